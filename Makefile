@@ -1,0 +1,132 @@
+# et: comment-intelligence filters.  GNU make; see README.md.
+
+PREFIX	?= /usr/local
+BINDIR	?= $(PREFIX)/bin
+MANDIR	?= $(PREFIX)/share/man
+DATADIR	?= $(PREFIX)/share/et
+PKG_CONFIG ?= pkg-config
+CC	?= cc
+CFLAGS	?= -O2 -g
+BATS	?= bats
+
+VERSION	:= $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1.0)
+WARNFLAGS = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+	    -Wno-format-truncation
+PKGS	= yajl libzstd nettle
+DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+DEP_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -ljq -lcsv
+
+# ET_FAIL_ALLOC / ET_FAIL_WRITE fault injection (et(7)); FAULT_INJECT=0 drops it.
+FAULT_INJECT ?= 1
+ifeq ($(FAULT_INJECT),1)
+FAULTFLAGS = -DET_FAULT_INJECT
+endif
+
+ifdef SANITIZE
+SANFLAGS = -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
+VARIANT	= san
+else
+VARIANT	= default
+endif
+ifdef COVERAGE
+SANFLAGS += --coverage
+VARIANT	= cov
+endif
+B	= build/$(VARIANT)
+
+ALL_CPPFLAGS = -D_GNU_SOURCE -DET_VERSION='"$(VERSION)"' $(FAULTFLAGS) \
+	       -I. $(DEP_CFLAGS) $(CPPFLAGS)
+ALL_CFLAGS = $(WARNFLAGS) $(CFLAGS) $(SANFLAGS)
+ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
+LIBS	= $(DEP_LIBS) $(LDLIBS)
+
+PROGS	= et-ingest
+LIB_SRC	= $(wildcard lib/*.c)
+LIB_OBJ	= $(LIB_SRC:%.c=$(B)/%.o)
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+FUZZ_SRC = $(wildcard fuzz/fuzz_*.c)
+FUZZ_REPLAY = $(FUZZ_SRC:fuzz/%.c=$(B)/fuzz/%-replay)
+MAN	= $(wildcard man/*.[157])
+
+all: $(PROGS:%=bin/%)
+
+# Relink programs whenever the build variant changes.
+$(B)/.stamp:
+	@mkdir -p $(dir $@)
+	@rm -f build/*/.stamp
+	@touch $@
+
+$(B)/%.o: %.c $(wildcard lib/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/libet.a: $(LIB_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+bin/%: $(B)/src/%.o $(B)/libet.a $(B)/.stamp
+	@mkdir -p bin
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(B)/libet.a $(LIBS)
+
+$(B)/tests/test_%: tests/unit/test_%.c tests/unit/unit.h $(B)/libet.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(B)/libet.a $(LIBS)
+
+$(B)/fuzz/%-replay: fuzz/%.c fuzz/replay.c $(B)/libet.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< fuzz/replay.c $(B)/libet.a $(LIBS)
+
+check: all unit fuzz-replay
+	$(BATS) tests
+
+unit: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do echo "unit: $$t"; $$t; done
+
+fuzz-replay: $(FUZZ_REPLAY)
+	@set -e; for f in $(FUZZ_REPLAY); do \
+		n=$$(basename $$f -replay); n=$${n#fuzz_}; \
+		$$f fuzz/corpus/$$n fuzz/regressions/$$n; done
+
+# AFL++ builds of the harnesses (persistent mode via libAFLDriver).
+AFL_CC	?= afl-clang-fast
+fuzz: $(FUZZ_SRC:fuzz/%.c=build/afl/%)
+build/afl/%: fuzz/%.c $(LIB_SRC)
+	@mkdir -p build/afl
+	$(AFL_CC) -g -O2 -D_GNU_SOURCE -I. $(DEP_CFLAGS) -o $@ $< $(LIB_SRC) \
+		/usr/lib/afl/libAFLDriver.a $(DEP_LIBS)
+
+bench: all
+	bench/run.sh
+
+demo: deps all
+	examples/demo.sh
+
+deps:
+	./ci/deps.sh
+
+lint:
+	mandoc -Tlint -Wwarning $(MAN)
+	shellcheck -x .ci/run ci/*.sh examples/*.sh bench/*.sh tests/*.bash
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
+		$(DESTDIR)$(DATADIR)
+	install -m 755 $(PROGS:%=bin/%) $(DESTDIR)$(BINDIR)
+	install -m 644 $(wildcard man/*.1) $(DESTDIR)$(MANDIR)/man1
+	install -m 644 $(wildcard man/*.5) $(DESTDIR)$(MANDIR)/man5
+	install -m 644 $(wildcard man/*.7) $(DESTDIR)$(MANDIR)/man7
+
+uninstall:
+	rm -f $(PROGS:%=$(DESTDIR)$(BINDIR)/%)
+	rm -f $(notdir $(wildcard man/*.1):%=$(DESTDIR)$(MANDIR)/man1/%)
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(wildcard man/*.1)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(wildcard man/*.5)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man7/,$(notdir $(wildcard man/*.7)))
+
+clean:
+	rm -rf build bin
+
+.PHONY: all check unit fuzz-replay fuzz bench demo deps lint install uninstall clean
+.SECONDARY:

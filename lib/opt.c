@@ -1,0 +1,125 @@
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+
+#include "diag.h"
+#include "opt.h"
+
+#ifndef ET_VERSION
+#define ET_VERSION "0.1.0"
+#endif
+
+int
+parse_num(const char *s, long long min, long long max, long long *out)
+{
+	char *end;
+	long long v;
+
+	if (s == NULL || *s == '\0' || *s == ' ' || *s == '+')
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+parse_size(const char *s, long long min, long long max, long long *out)
+{
+	char *end;
+	long long v, mult = 1;
+
+	if (s == NULL || *s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0)
+		return -1;
+	switch (*end) {
+	case '\0':
+		break;
+	case 'K': case 'k':
+		mult = 1024;
+		break;
+	case 'M': case 'm':
+		mult = 1024 * 1024;
+		break;
+	case 'G': case 'g':
+		mult = 1024LL * 1024 * 1024;
+		break;
+	default:
+		return -1;
+	}
+	if (*end != '\0' && end[1] != '\0')
+		return -1;
+	if (v > LLONG_MAX / mult)
+		return -1;
+	v *= mult;
+	if (v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+void
+opt_common_init(struct common_opts *c)
+{
+	*c = (struct common_opts){ 0 };
+	c->max_record = OPT_DEFAULT_MAX_RECORD;
+}
+
+int
+opt_common(struct common_opts *c, int ch, const char *arg)
+{
+	long long v;
+	int f;
+
+	switch (ch) {
+	case 'e':
+		c->exit_status = 1;
+		return 1;
+	case 'h':
+		c->help = 1;
+		return 1;
+	case 'k':
+		c->keep_going = 1;
+		return 1;
+	case 'o':
+		c->output = arg;
+		return 1;
+	case 'u':
+		c->unbuffered = 1;
+		return 1;
+	case 'V':
+		c->version = 1;
+		return 1;
+	case OPT_ERRORS:
+		if ((f = diag_parse_format(arg)) < 0)
+			diag_usage("invalid --errors value '%s' "
+			    "(text, json or inline)", arg);
+		diag_set_format((enum diag_format)f);
+		return 1;
+	case OPT_MAX_RECORD:
+		if (parse_size(arg, 64, 1LL << 30, &v) < 0)
+			diag_usage("invalid --max-record-size '%s' "
+			    "(64 bytes to 1G)", arg);
+		c->max_record = (size_t)v;
+		return 1;
+	case OPT_REJECTS:
+		c->rejects = arg;
+		return 1;
+	case OPT_STATS:
+		c->stats = 1;
+		return 1;
+	}
+	return 0;
+}
+
+void
+opt_version(FILE *fp)
+{
+	fprintf(fp, "%s (et) %s\n", diag_prog(), ET_VERSION);
+}

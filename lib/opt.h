@@ -1,0 +1,60 @@
+/*
+ * opt: numbers from option values, and the flags every program shares
+ * (et(7)): -h -V -k -e -u -o FILE, --errors=, --rejects FILE, --stats,
+ * --max-record-size BYTES.
+ */
+#ifndef ET_OPT_H
+#define ET_OPT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+enum {
+	OPT_ERRORS = 1000,
+	OPT_MAX_RECORD,
+	OPT_REJECTS,
+	OPT_STATS,
+	OPT_FIRST_PROGRAM	/* programs number their own from here */
+};
+
+#define OPT_COMMON_SHORT "eho:kuV"
+
+#define OPT_COMMON_LONG \
+	{ "errors", required_argument, NULL, OPT_ERRORS }, \
+	{ "exit-status", no_argument, NULL, 'e' }, \
+	{ "help", no_argument, NULL, 'h' }, \
+	{ "keep-going", no_argument, NULL, 'k' }, \
+	{ "max-record-size", required_argument, NULL, OPT_MAX_RECORD }, \
+	{ "output", required_argument, NULL, 'o' }, \
+	{ "rejects", required_argument, NULL, OPT_REJECTS }, \
+	{ "stats", no_argument, NULL, OPT_STATS }, \
+	{ "unbuffered", no_argument, NULL, 'u' }, \
+	{ "version", no_argument, NULL, 'V' }
+
+#define OPT_DEFAULT_MAX_RECORD	(16u * 1024 * 1024)
+
+struct common_opts {
+	int		 keep_going;
+	int		 exit_status;
+	int		 unbuffered;
+	int		 stats;
+	int		 help;
+	int		 version;
+	const char	*output;
+	const char	*rejects;
+	size_t		 max_record;
+};
+
+void	opt_common_init(struct common_opts *c);
+/* Handles a shared option; 1 if ch was one, 0 if not.  Bad values exit 2. */
+int	opt_common(struct common_opts *c, int ch, const char *arg);
+/* Prints "prog (et) VERSION". */
+void	opt_version(FILE *fp);
+
+/* Parses a decimal integer in [min, max]; 0 or -1 (strtonum-like). */
+int	parse_num(const char *s, long long min, long long max, long long *out);
+/* Like parse_num with an optional K, M or G (binary) suffix. */
+int	parse_size(const char *s, long long min, long long max,
+	    long long *out);
+
+#endif

@@ -1,0 +1,920 @@
+/*
+ * et-ingest: social-media comment exports in, comment records out.
+ *
+ * Reads CSV, JSON arrays and NDJSON (plain or zstd-compressed) in the export
+ * formats of source.h, or any shape through a jq --map program, and writes
+ * one et-record(5) comment per line.  Streams one row at a time; the memory
+ * that grows is the de-duplication set (one entry per distinct id, capped by
+ * --max-ids) and the --posts index (one entry per post).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <signal.h>
+#include <time.h>
+
+#include "lib/csvr.h"
+#include "lib/diag.h"
+#include "lib/idset.h"
+#include "lib/input.h"
+#include "lib/jqmap.h"
+#include "lib/opt.h"
+#include "lib/output.h"
+#include "lib/postidx.h"
+#include "lib/record.h"
+#include "lib/rowview.h"
+#include "lib/source.h"
+#include "lib/timeparse.h"
+#include "lib/utf8.h"
+#include "lib/xalloc.h"
+
+static const char synopsis[] =
+"usage: et-ingest [-ehkuV] [-f format] [-o file] [--posts file]...\n"
+"                 [--map program | --map-file file] [--platform name]\n"
+"                 [--since time] [--until time] [--pseudonymize keyfile]\n"
+"                 [--keep-raw | --drop-raw] [--max-ids n] [--rejects file]\n"
+"                 [--stats] [--errors=text|json|inline]\n"
+"                 [--max-record-size bytes] [file ...]\n";
+
+enum {
+	OPT_DROP_RAW = OPT_FIRST_PROGRAM,
+	OPT_KEEP_RAW,
+	OPT_MAP,
+	OPT_MAP_FILE,
+	OPT_MAX_IDS,
+	OPT_PLATFORM,
+	OPT_POSTS,
+	OPT_PSEUDONYMIZE,
+	OPT_SINCE,
+	OPT_UNTIL
+};
+
+#define MAX_POSTS_FILES	64
+#define KEY_MAX		4096
+
+struct opts {
+	struct common_opts c;
+	enum src_format	 format;
+	const char	*posts[MAX_POSTS_FILES];
+	int		 nposts;
+	const char	*map;
+	const char	*map_file;
+	const char	*platform;
+	const char	*pseudo_file;
+	int64_t		 since, until;
+	int		 has_since, has_until;
+	int		 keep_raw;
+	long long	 max_ids;
+};
+
+/* Everything one run carries from row to row. */
+struct run {
+	struct opts	*o;
+	struct output	*out, *rej;
+	struct idset	*ids;
+	struct postidx	*posts;
+	struct jqmap	*map;
+	struct src_stats stats;
+	struct src_opts	 so;
+	unsigned char	 key[KEY_MAX];
+	struct jdoc	 scratch, mapdoc;
+	struct buf	 rec, raw, tmp;
+	unsigned long	 in, out_n, dups, filtered;
+	int		 status;
+	int		 stop;
+	int		 loading_posts;
+	/* the row at hand */
+	const char	*file;
+	long		 line;
+	enum src_format	 fmt;
+	const char	*rowbytes;
+	size_t		 rowlen;
+};
+
+static void
+usage(FILE *fp, int status)
+{
+	fputs(synopsis, fp);
+	exit(status);
+}
+
+static void
+set_status(struct run *r, int st)
+{
+	if (st > r->status)
+		r->status = st;
+	if (st == 3)
+		r->stop = 1;
+}
+
+static void
+sys_fail(struct run *r, const char *what)
+{
+	diag_sys("%s", what);
+	set_status(r, 3);
+}
+
+/* Writes a whole line to the output; a failed write ends the run. */
+static int
+put_line(struct run *r, struct output *o, const char *p, size_t n)
+{
+	if (out_record(o, p, n) == 0)
+		return 0;
+	sys_fail(r, o == r->out ? "write error" : "cannot write rejects");
+	return -1;
+}
+
+/* Reports a bad record and decides whether the run goes on. */
+static void
+reject(struct run *r, enum diag_kind kind, long col, const char *msg)
+{
+	diag_data(r->file, r->line, col, kind, "%s", msg);
+	set_status(r, 1);
+	if (!r->o->c.keep_going)
+		r->stop = 1;
+	buf_reset(&r->tmp);
+	if (diag_get_format() == DIAG_INLINE && !r->loading_posts) {
+		if (buf_adds(&r->tmp, "{\"_error\":") < 0 ||
+		    diag_last_json(&r->tmp) < 0 || buf_adds(&r->tmp, "}\n") < 0)
+			sys_fail(r, "out of memory");
+		else
+			put_line(r, r->out, r->tmp.data, r->tmp.len);
+		buf_reset(&r->tmp);
+	}
+	if (r->rej == NULL || r->status == 3)
+		return;
+	if (buf_adds(&r->tmp, "{\"_error\":") < 0 ||
+	    diag_last_json(&r->tmp) < 0 || buf_adds(&r->tmp, ",\"raw\":") < 0 ||
+	    json_add_str(&r->tmp, r->rowbytes ? r->rowbytes : "",
+	    r->rowbytes ? r->rowlen : 0) < 0 || buf_adds(&r->tmp, "}\n") < 0)
+		sys_fail(r, "out of memory");
+	else
+		put_line(r, r->rej, r->tmp.data, r->tmp.len);
+}
+
+/* Window and de-duplication shared by every record; 1 keep, 0 drop, -1. */
+static int
+admit(struct run *r, int64_t t, const char *id, size_t idlen)
+{
+	int rc;
+
+	if ((r->o->has_since && t < r->o->since) ||
+	    (r->o->has_until && t >= r->o->until)) {
+		r->filtered++;
+		return 0;
+	}
+	rc = idset_add(r->ids, id, idlen);
+	if (rc == 0)
+		r->dups++;
+	if (rc == -2) {
+		diag_err("more than %lld distinct ids; raise --max-ids",
+		    r->o->max_ids);
+		set_status(r, 3);
+	} else if (rc == -1)
+		sys_fail(r, "out of memory");
+	return rc == 1 ? 1 : rc == 0 ? 0 : -1;
+}
+
+static int
+emit(void *ctx, struct comment *c)
+{
+	struct run *r = ctx;
+	int rc = admit(r, c->created_at, c->id.p, c->id.len);
+
+	if (rc <= 0)
+		return rc < 0;
+	buf_reset(&r->rec);
+	if (record_write(&r->rec, c) < 0) {
+		sys_fail(r, "out of memory");
+		return 1;
+	}
+	if (put_line(r, r->out, r->rec.data, r->rec.len) < 0)
+		return 1;
+	r->out_n++;
+	return 0;
+}
+
+/* A record already in the contract: checked, then copied byte for byte. */
+static void
+pass_record(struct run *r, const struct jnode *obj)
+{
+	char msg[160];
+	int64_t t;
+	const struct jnode *id;
+	int rc;
+
+	if (record_check(obj, &t, msg, sizeof(msg)) < 0) {
+		reject(r, DK_TYPE, 0, msg);
+		return;
+	}
+	id = json_get(obj, "id", 2);
+	if ((rc = admit(r, t, id->s, id->len)) <= 0)
+		return;
+	buf_reset(&r->rec);
+	if (r->rowbytes != NULL)
+		rc = buf_add(&r->rec, r->rowbytes, r->rowlen);
+	else
+		rc = json_dump(&r->rec, obj);
+	if (rc < 0 || buf_addc(&r->rec, '\n') < 0) {
+		sys_fail(r, "out of memory");
+		return;
+	}
+	if (put_line(r, r->out, r->rec.data, r->rec.len) == 0)
+		r->out_n++;
+}
+
+static void
+map_result(struct run *r, int rc, const char *msg)
+{
+	if (rc == SRC_EDATA)
+		reject(r, DK_TYPE, 0, msg);
+	else if (rc == SRC_ENOMEM)
+		sys_fail(r, "out of memory");
+}
+
+/* One output of the --map program becomes a record. */
+static int
+map_output(void *ctx, const char *json, size_t len)
+{
+	struct run *r = ctx;
+	struct rowview v = { 0 };
+	struct jerr e;
+	char msg[256];
+	int rc;
+
+	rc = json_parse(&r->mapdoc, json, len, &e);
+	if (rc == JSON_ENOMEM) {
+		sys_fail(r, "out of memory");
+		return 1;
+	}
+	if (rc != JSON_OK || r->mapdoc.root->kind != J_OBJ) {
+		reject(r, DK_TYPE, 0, "--map output is not an object");
+		return r->stop;
+	}
+	v.obj = r->mapdoc.root;
+	rc = src_map(SF_MAP, &v, &r->so, &r->scratch, &r->raw, r->file,
+	    r->line, emit, r, msg, sizeof(msg));
+	map_result(r, rc, msg);
+	return r->stop;
+}
+
+static void
+run_map(struct run *r, const struct rowview *v)
+{
+	char msg[512];
+	int rc;
+
+	buf_reset(&r->tmp);
+	if (rv_to_json(v, &r->tmp, NULL, NULL) < 0) {
+		sys_fail(r, "out of memory");
+		return;
+	}
+	rc = jqmap_run(r->map, r->tmp.data, r->tmp.len, map_output, r, msg,
+	    sizeof(msg));
+	if (rc == -1)
+		reject(r, DK_TYPE, 0, msg);
+	else if (rc == -2)
+		sys_fail(r, "out of memory");
+}
+
+static void
+add_post(struct run *r, const struct rowview *v)
+{
+	struct post_info p;
+
+	if (r->fmt != SF_APIFY_POSTS && r->fmt != SF_APIFY_METADATA) {
+		diag_err("'%s' is not a posts or post-metadata export",
+		    r->file);
+		set_status(r, 1);
+		r->stop = 1;
+		return;
+	}
+	src_post_info(r->fmt, v, &r->scratch, &p);
+	if (postidx_add(r->posts, &p) < 0)
+		sys_fail(r, "out of memory");
+}
+
+/* Detects the format from the first row of an input, once. */
+static void
+detect(struct run *r, const struct rowview *v)
+{
+	if (r->fmt != SF_UNKNOWN)
+		return;
+	if (r->map != NULL && !r->loading_posts)
+		r->fmt = SF_MAP;
+	else if (r->o->format != SF_UNKNOWN && !r->loading_posts)
+		r->fmt = r->o->format;
+	else
+		r->fmt = src_detect(v);
+}
+
+static void
+process_row(struct run *r, const struct rowview *v)
+{
+	char msg[256];
+	int rc;
+
+	json_doc_reset(&r->scratch);
+	detect(r, v);
+	if (r->loading_posts) {
+		add_post(r, v);
+		return;
+	}
+	r->in++;
+	if (r->fmt == SF_MAP)
+		run_map(r, v);
+	else if (r->fmt == SF_RECORD && v->obj != NULL)
+		pass_record(r, v->obj);
+	else {
+		rc = src_map(r->fmt, v, &r->so, &r->scratch, &r->raw, r->file,
+		    r->line, emit, r, msg, sizeof(msg));
+		map_result(r, rc, msg);
+	}
+}
+
+/* A JSON object (NDJSON line or array element) as a row. */
+static void
+json_row(struct run *r, const struct jnode *obj)
+{
+	struct rowview v = { 0 };
+	const struct jnode *n;
+
+	if (obj->kind != J_OBJ) {
+		if (!r->loading_posts)
+			r->in++;
+		reject(r, DK_TYPE, 0, "record is not a JSON object");
+		return;
+	}
+	if ((n = json_get(obj, "_error", 6)) != NULL && !r->loading_posts &&
+	    r->rowbytes != NULL) {
+		/* Another program's rejected record: pass it on untouched. */
+		buf_reset(&r->rec);
+		if (buf_add(&r->rec, r->rowbytes, r->rowlen) < 0 ||
+		    buf_addc(&r->rec, '\n') < 0)
+			sys_fail(r, "out of memory");
+		else
+			put_line(r, r->out, r->rec.data, r->rec.len);
+		return;
+	}
+	v.obj = obj;
+	process_row(r, &v);
+}
+
+static void
+json_error(struct run *r, const struct jerr *e)
+{
+	if (e->code == JSON_ENOMEM)
+		sys_fail(r, "out of memory");
+	else
+		reject(r, e->code == JSON_ELIMIT ? DK_LIMIT : DK_PARSE,
+		    e->col, e->msg);
+}
+
+/* Strips the line end; checks UTF-8; 0 when the line is blank. */
+static int
+trim_line(struct run *r, struct buf *line, int first)
+{
+	char *p = line->data;
+	size_t n = line->len, i;
+	long bad;
+
+	if (first && n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+		p += 3;
+		n -= 3;
+	}
+	while (n > 0 && (p[n - 1] == '\n' || p[n - 1] == '\r'))
+		n--;
+	for (i = 0; i < n && (p[i] == ' ' || p[i] == '\t'); i++)
+		;
+	r->rowbytes = p;
+	r->rowlen = n;
+	if (i == n)
+		return 0;
+	if ((bad = utf8_check(p, n)) >= 0) {
+		if (!r->loading_posts)
+			r->in++;
+		reject(r, DK_UTF8, bad + 1, "invalid UTF-8");
+		return 0;
+	}
+	return 1;
+}
+
+static void
+read_ndjson(struct run *r, struct input *in, struct buf *line, int first)
+{
+	struct jdoc d;
+	struct jerr e;
+	int rc = 1;
+
+	json_doc_init(&d, r->o->c.max_record * 4);
+	for (; !r->stop; first = 0) {
+		if (!first && (rc = in_getline(in, line)) <= 0)
+			break;
+		r->line = in_lineno(in);
+		if (!trim_line(r, line, first))
+			continue;
+		if (json_parse(&d, r->rowbytes, r->rowlen, &e) != JSON_OK) {
+			if (!r->loading_posts)
+				r->in++;
+			json_error(r, &e);
+		} else
+			json_row(r, d.root);
+	}
+	json_doc_free(&d);
+	if (rc == -2) {
+		r->line = in_lineno(in);
+		reject(r, DK_LIMIT, 0, "record too large");
+		if (!r->stop)
+			read_ndjson(r, in, line, 0);
+	} else if (rc == -1) {
+		diag_err("cannot read '%s': %s", r->file, in_error(in));
+		set_status(r, 3);
+	}
+}
+
+static int
+array_elem(void *ctx, struct jdoc *d, struct jnode *elem, long line)
+{
+	struct run *r = ctx;
+
+	(void)d;
+	r->line = line;
+	r->rowbytes = NULL;
+	json_row(r, elem);
+	return r->stop;
+}
+
+static void
+read_array(struct run *r, struct input *in, struct buf *line, int first)
+{
+	struct jstream *s;
+	struct jerr e;
+	long lineno = in_lineno(in);
+	int complete, rc = 1;
+
+	s = json_stream_new(r->o->c.max_record * 4, array_elem, r);
+	if (s == NULL) {
+		sys_fail(r, "out of memory");
+		return;
+	}
+	for (; !r->stop; first = 0) {
+		if (!first && (rc = in_getpiece(in, line, 1 << 20, &complete,
+		    &lineno)) <= 0)
+			break;
+		r->line = lineno;
+		if (utf8_check(line->data, line->len) >= 0 && complete) {
+			reject(r, DK_UTF8, 0, "invalid UTF-8");
+			break;
+		}
+		if (json_stream_feed(s, line->data, line->len, lineno, &e) !=
+		    JSON_OK) {
+			if (e.code != JSON_ECANCEL)
+				json_error(r, &e);
+			break;
+		}
+	}
+	if (rc == 0 && !r->stop && json_stream_finish(s, &e) != JSON_OK)
+		json_error(r, &e);
+	if (rc < 0) {
+		diag_err("cannot read '%s': %s", r->file, in_error(in));
+		set_status(r, 3);
+	}
+	json_stream_free(s);
+}
+
+static void
+csv_rows(struct run *r, struct csvr *cr, struct rv_header *h)
+{
+	struct rowview v = { 0 };
+	char msg[80];
+	int rc;
+
+	v.hdr = h;
+	while (!r->stop && (rc = csvr_next(cr)) != 0) {
+		r->line = csvr_line(cr);
+		r->rowbytes = csvr_raw(cr)->data;
+		r->rowlen = csvr_raw(cr)->len;
+		if (!r->loading_posts)
+			r->in++;
+		if (rc < 0) {
+			if (rc == CSVR_EIO || rc == CSVR_ENOMEM) {
+				diag_err("cannot read '%s': %s", r->file,
+				    csvr_error(cr));
+				set_status(r, 3);
+			} else
+				reject(r, rc == CSVR_ELIMIT ? DK_LIMIT :
+				    DK_PARSE, 0, csvr_error(cr));
+			if (rc == CSVR_EQUOTE)
+				break;
+			continue;
+		}
+		if (utf8_check(r->rowbytes, r->rowlen) >= 0) {
+			reject(r, DK_UTF8, 0, "invalid UTF-8");
+			continue;
+		}
+		if (csvr_nfields(cr) != rv_header_count(h)) {
+			snprintf(msg, sizeof(msg), "expected %zu fields, "
+			    "found %zu", rv_header_count(h), csvr_nfields(cr));
+			reject(r, DK_PARSE, 0, msg);
+			continue;
+		}
+		if (!r->loading_posts)
+			r->in--;	/* process_row counts it */
+		v.f = csvr_fields(cr);
+		process_row(r, &v);
+	}
+}
+
+static void
+read_csv(struct run *r, struct input *in, struct buf *line)
+{
+	struct csvr *cr = csvr_new(in, r->o->c.max_record);
+	struct rv_header *h = NULL;
+	long bad;
+	int rc;
+
+	if (cr == NULL || csvr_unread(cr, line->data, line->len,
+	    in_lineno(in)) < 0) {
+		sys_fail(r, "out of memory");
+		goto out;
+	}
+	rc = csvr_next(cr);
+	r->line = csvr_line(cr);
+	r->rowbytes = NULL;
+	if (rc <= 0) {
+		if (rc < 0)
+			reject(r, DK_PARSE, 0, csvr_error(cr));
+		goto out;
+	}
+	if ((bad = utf8_check(csvr_raw(cr)->data, csvr_raw(cr)->len)) >= 0) {
+		reject(r, DK_UTF8, 0, "invalid UTF-8 in the header row");
+		goto out;
+	}
+	if ((h = rv_header_new(csvr_fields(cr), csvr_nfields(cr))) == NULL) {
+		sys_fail(r, "out of memory");
+		goto out;
+	}
+	csv_rows(r, cr, h);
+out:
+	rv_header_free(h);
+	csvr_free(cr);
+}
+
+static void flush_out(void *ctx);
+
+/* Reads one input, dispatching on its first non-blank byte. */
+static void
+read_input(struct run *r, const char *path)
+{
+	struct input *in = in_open(path);
+	struct buf line;
+	const char *p;
+	int rc;
+
+	if (in == NULL) {
+		diag_sys("cannot open '%s'", path);
+		set_status(r, 3);
+		return;
+	}
+	r->file = in_name(in);
+	r->fmt = SF_UNKNOWN;
+	if (!r->loading_posts)
+		in_set_flush(in, flush_out, r);
+	buf_init(&line, r->o->c.max_record);
+	while ((rc = in_getline(in, &line)) == 1) {
+		p = line.data;
+		if (line.len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+			p += 3;
+		while (*p == ' ' || *p == '\t' || *p == '\r')
+			p++;
+		if (*p != '\n' && *p != '\0')
+			break;
+	}
+	if (rc == 1 && *p == '[')
+		read_array(r, in, &line, 1);
+	else if (rc == 1 && *p == '{')
+		read_ndjson(r, in, &line, 1);
+	else if (rc == 1)
+		read_csv(r, in, &line);
+	else if (rc == -2) {
+		r->line = in_lineno(in);
+		reject(r, DK_LIMIT, 0, "record too large");
+	} else if (rc == -1) {
+		diag_err("cannot read '%s': %s", r->file, in_error(in));
+		set_status(r, 3);
+	}
+	buf_free(&line);
+	in_close(in);
+}
+
+static char *
+slurp(const char *path, size_t max, size_t *len)
+{
+	struct input *in = in_open(path);
+	struct buf b, line;
+	int rc;
+
+	if (in == NULL)
+		return NULL;
+	buf_init(&b, max);
+	buf_init(&line, max);
+	while ((rc = in_getline(in, &line)) == 1)
+		if (buf_add(&b, line.data, line.len) < 0) {
+			rc = -2;
+			break;
+		}
+	buf_free(&line);
+	in_close(in);
+	if (rc != 0) {
+		buf_free(&b);
+		return NULL;
+	}
+	*len = b.len;
+	if (b.cap == 0)
+		return xstrndup("", 0);
+	return b.data;
+}
+
+static void
+parse_time_opt(const char *name, const char *arg, int64_t *t, int *has)
+{
+	if (time_parse(arg, strlen(arg), t) < 0)
+		diag_usage("invalid %s time '%s'", name, arg);
+	*has = 1;
+}
+
+static void
+parse_args(int argc, char **argv, struct opts *o)
+{
+	static const struct option longopts[] = {
+		{ "drop-raw", no_argument, NULL, OPT_DROP_RAW },
+		{ "format", required_argument, NULL, 'f' },
+		{ "keep-raw", no_argument, NULL, OPT_KEEP_RAW },
+		{ "map", required_argument, NULL, OPT_MAP },
+		{ "map-file", required_argument, NULL, OPT_MAP_FILE },
+		{ "max-ids", required_argument, NULL, OPT_MAX_IDS },
+		{ "platform", required_argument, NULL, OPT_PLATFORM },
+		{ "posts", required_argument, NULL, OPT_POSTS },
+		{ "pseudonymize", required_argument, NULL, OPT_PSEUDONYMIZE },
+		{ "since", required_argument, NULL, OPT_SINCE },
+		{ "until", required_argument, NULL, OPT_UNTIL },
+		OPT_COMMON_LONG,
+		{ NULL, 0, NULL, 0 }
+	};
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, OPT_COMMON_SHORT "f:", longopts,
+	    NULL)) != -1) {
+		if (opt_common(&o->c, ch, optarg))
+			continue;
+		switch (ch) {
+		case 'f':
+			if ((o->format = src_format_parse(optarg)) ==
+			    SF_UNKNOWN)
+				diag_usage("unknown format '%s'", optarg);
+			break;
+		case OPT_DROP_RAW:
+			o->keep_raw = 0;
+			break;
+		case OPT_KEEP_RAW:
+			o->keep_raw = 1;
+			break;
+		case OPT_MAP:
+			o->map = optarg;
+			break;
+		case OPT_MAP_FILE:
+			o->map_file = optarg;
+			break;
+		case OPT_MAX_IDS:
+			if (parse_num(optarg, 1, 1LL << 40, &o->max_ids) < 0)
+				diag_usage("invalid --max-ids '%s'", optarg);
+			break;
+		case OPT_PLATFORM:
+			if (*optarg == '\0')
+				diag_usage("empty --platform");
+			o->platform = optarg;
+			break;
+		case OPT_POSTS:
+			if (o->nposts == MAX_POSTS_FILES)
+				diag_usage("too many --posts files");
+			o->posts[o->nposts++] = optarg;
+			break;
+		case OPT_PSEUDONYMIZE:
+			o->pseudo_file = optarg;
+			break;
+		case OPT_SINCE:
+			parse_time_opt("--since", optarg, &o->since,
+			    &o->has_since);
+			break;
+		case OPT_UNTIL:
+			parse_time_opt("--until", optarg, &o->until,
+			    &o->has_until);
+			break;
+		default:
+			diag_usage("invalid option");
+		}
+	}
+	if (o->c.help)
+		usage(stdout, 0);
+	if (o->c.version) {
+		opt_version(stdout);
+		exit(0);
+	}
+	if (o->map != NULL && o->map_file != NULL)
+		diag_usage("--map and --map-file are exclusive");
+	if ((o->map != NULL || o->map_file != NULL) && o->format != SF_UNKNOWN)
+		diag_usage("-f and --map are exclusive");
+	if (o->keep_raw && o->pseudo_file != NULL)
+		diag_usage("--keep-raw would keep the authors --pseudonymize "
+		    "hides");
+}
+
+/* Loads the --map program and the --pseudonymize key; exits on failure. */
+static void
+load_aux(struct run *r)
+{
+	struct opts *o = r->o;
+	char err[600], *text = NULL, *key;
+	const char *prog = o->map;
+	size_t len;
+
+	if (o->map_file != NULL) {
+		if ((text = slurp(o->map_file, 1 << 20, &len)) == NULL) {
+			diag_sys("cannot read '%s'", o->map_file);
+			exit(3);
+		}
+		prog = text;
+	}
+	if (prog != NULL && (r->map = jqmap_new(prog, err, sizeof(err))) ==
+	    NULL)
+		diag_usage("invalid --map program: %s", err);
+	free(text);
+	if (o->pseudo_file == NULL)
+		return;
+	if ((key = slurp(o->pseudo_file, KEY_MAX, &len)) == NULL) {
+		diag_sys("cannot read key file '%s'", o->pseudo_file);
+		exit(3);
+	}
+	while (len > 0 && (key[len - 1] == '\n' || key[len - 1] == '\r'))
+		len--;
+	if (len < 16) {
+		free(key);
+		diag_usage("key file '%s' holds fewer than 16 bytes",
+		    o->pseudo_file);
+	}
+	memcpy(r->key, key, len);
+	free(key);
+	r->so.pseudo_key = r->key;
+	r->so.pseudo_keylen = len;
+}
+
+static void
+setup(struct run *r, struct opts *o)
+{
+	memset(r, 0, sizeof(*r));
+	r->o = o;
+	json_doc_init(&r->scratch, 0);
+	json_doc_init(&r->mapdoc, o->c.max_record * 4);
+	buf_init(&r->rec, 0);
+	buf_init(&r->raw, 0);
+	buf_init(&r->tmp, 0);
+	r->so.platform = o->platform;
+	r->so.keep_raw = o->keep_raw;
+	r->so.stats = &r->stats;
+	load_aux(r);
+	r->ids = idset_new((size_t)o->max_ids);
+	r->posts = postidx_new();
+	if (r->ids == NULL || r->posts == NULL) {
+		diag_err("out of memory");
+		exit(3);
+	}
+	if (o->nposts > 0)
+		r->so.posts = r->posts;
+}
+
+static void
+teardown(struct run *r)
+{
+	jqmap_free(r->map);
+	idset_free(r->ids);
+	postidx_free(r->posts);
+	json_doc_free(&r->scratch);
+	json_doc_free(&r->mapdoc);
+	buf_free(&r->rec);
+	buf_free(&r->raw);
+	buf_free(&r->tmp);
+}
+
+static void
+flush_out(void *ctx)
+{
+	struct run *r = ctx;
+
+	if (out_flush(r->out) < 0)
+		sys_fail(r, "write error");
+}
+
+static void
+load_posts(struct run *r)
+{
+	int i;
+
+	r->loading_posts = 1;
+	for (i = 0; i < r->o->nposts && !r->stop; i++)
+		read_input(r, r->o->posts[i]);
+	r->loading_posts = 0;
+}
+
+static void
+warn_unmatched(struct run *r)
+{
+	if (r->stats.metadata_rows > 0)
+		diag_warn("%lu rows of a post-metadata export hold no comments;"
+		    " give it with --posts", r->stats.metadata_rows);
+	if (r->stats.unmatched == 0)
+		return;
+	if (r->o->nposts == 0)
+		diag_warn("%lu comments have a post id rounded by the exporter"
+		    " and no --posts to resolve it; their post.id is null",
+		    r->stats.rounded);
+	else
+		diag_warn("%lu comments have no post in --posts (%lu with a "
+		    "rounded id, left null)", r->stats.unmatched,
+		    r->stats.rounded);
+}
+
+static void
+print_stats(struct run *r, double secs, uint64_t bytes_out)
+{
+	fprintf(stderr, "{\"prog\":\"et-ingest\",\"records_in\":%lu,"
+	    "\"records_out\":%lu,\"rejected\":%lu,\"duplicates\":%lu,"
+	    "\"filtered\":%lu,\"bytes_out\":%llu,\"seconds\":%.3f}\n",
+	    r->in, r->out_n, diag_data_count(), r->dups, r->filtered,
+	    (unsigned long long)bytes_out, secs);
+}
+
+/* Commits or discards the outputs according to the run's status. */
+static void
+finish(struct run *r, double secs)
+{
+	uint64_t bytes = out_bytes(r->out);
+
+	if (r->rej != NULL && (r->status == 3 ? (out_abort(r->rej), 0) :
+	    out_close(r->rej) < 0))
+		sys_fail(r, "cannot write rejects");
+	if (r->status == 3)
+		out_abort(r->out);
+	else if (out_close(r->out) < 0)
+		sys_fail(r, "write error");
+	warn_unmatched(r);
+	diag_summary(r->in);
+	if (r->o->c.stats)
+		print_stats(r, secs, bytes);
+	if (r->status == 0 && r->o->c.exit_status && r->out_n == 0)
+		r->status = 4;
+}
+
+static double
+now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o = { 0 };
+	struct run r;
+	double t0 = now_seconds();
+	int i;
+
+	signal(SIGPIPE, SIG_DFL);
+	diag_init(argv[0]);
+	diag_set_synopsis(synopsis);
+	opt_common_init(&o.c);
+	o.max_ids = 10000000;
+	parse_args(argc, argv, &o);
+	setup(&r, &o);
+	out_install_signals();
+	r.out = out_open(o.c.output, o.c.unbuffered);
+	if (r.out == NULL || (o.c.rejects != NULL &&
+	    (r.rej = out_open(o.c.rejects, 1)) == NULL)) {
+		diag_sys("cannot create '%s'", r.out == NULL && o.c.output ?
+		    o.c.output : o.c.rejects ? o.c.rejects : "-");
+		out_abort(r.out);
+		teardown(&r);
+		return 3;
+	}
+	load_posts(&r);
+	if (optind == argc)
+		read_input(&r, "-");
+	for (i = optind; i < argc && !r.stop; i++)
+		read_input(&r, argv[i]);
+	finish(&r, now_seconds() - t0);
+	teardown(&r);
+	return r.status;
+}
