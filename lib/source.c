@@ -151,6 +151,7 @@ static int
 get_time(struct mapctx *m, const char *const *paths, int64_t *t,
     int required, int *has)
 {
+	const char *first = paths[0];
 	struct strv s;
 	char shown[64];
 	size_t n;
@@ -170,8 +171,8 @@ get_time(struct mapctx *m, const char *const *paths, int64_t *t,
 		return 0;
 	}
 	if (required)
-		return data_err(m, "missing required field '%s'%s",
-		    "created_at", "");
+		return data_err(m, "missing required field '%s'%s", first,
+		    "");
 	return 0;
 }
 
@@ -342,6 +343,8 @@ finish(struct mapctx *m, struct comment *c, struct strv native,
 static int
 need_text(struct mapctx *m, const char *const *paths, struct strv *text)
 {
+	const char *first = paths[0];
+
 	for (; *paths != NULL; paths++) {
 		if (rv_get(m->v, *paths, text))
 			return 0;
@@ -350,7 +353,7 @@ need_text(struct mapctx *m, const char *const *paths, struct strv *text)
 			return 0;
 		}
 	}
-	return data_err(m, "missing required field '%s'%s", "text", "");
+	return data_err(m, "missing required field '%s'%s", first, "");
 }
 
 static int

@@ -125,6 +125,38 @@ put_line(struct run *r, struct output *o, const char *p, size_t n)
 	return -1;
 }
 
+/*
+ * The original bytes of a rejected record: "raw" as a string, or
+ * "raw_base64" when they are not UTF-8 and so cannot be a JSON string.
+ */
+static int
+add_raw(struct buf *b, const char *p, size_t n)
+{
+	static const char b64[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	unsigned v;
+	size_t i;
+
+	if (p == NULL || utf8_check(p, n) < 0)
+		return buf_adds(b, ",\"raw\":") |
+		    json_add_str(b, p ? p : "", n);
+	if (buf_adds(b, ",\"raw_base64\":\"") < 0)
+		return -1;
+	for (i = 0; i < n; i += 3) {
+		v = (unsigned)(unsigned char)p[i] << 16;
+		if (i + 1 < n)
+			v |= (unsigned)(unsigned char)p[i + 1] << 8;
+		if (i + 2 < n)
+			v |= (unsigned char)p[i + 2];
+		if (buf_addc(b, b64[v >> 18 & 63]) < 0 ||
+		    buf_addc(b, b64[v >> 12 & 63]) < 0 ||
+		    buf_addc(b, i + 1 < n ? b64[v >> 6 & 63] : '=') < 0 ||
+		    buf_addc(b, i + 2 < n ? b64[v & 63] : '=') < 0)
+			return -1;
+	}
+	return buf_addc(b, '"');
+}
+
 /* Reports a bad record and decides whether the run goes on. */
 static void
 reject(struct run *r, enum diag_kind kind, long col, const char *msg)
@@ -145,8 +177,7 @@ reject(struct run *r, enum diag_kind kind, long col, const char *msg)
 	if (r->rej == NULL || r->status == 3)
 		return;
 	if (buf_adds(&r->tmp, "{\"_error\":") < 0 ||
-	    diag_last_json(&r->tmp) < 0 || buf_adds(&r->tmp, ",\"raw\":") < 0 ||
-	    json_add_str(&r->tmp, r->rowbytes ? r->rowbytes : "",
+	    diag_last_json(&r->tmp) < 0 || add_raw(&r->tmp, r->rowbytes,
 	    r->rowbytes ? r->rowlen : 0) < 0 || buf_adds(&r->tmp, "}\n") < 0)
 		sys_fail(r, "out of memory");
 	else
@@ -543,6 +574,8 @@ read_csv(struct run *r, struct input *in, struct buf *line)
 	r->line = csvr_line(cr);
 	r->rowbytes = NULL;
 	if (rc <= 0) {
+		if (rc < 0 && !r->loading_posts)
+			r->in++;
 		if (rc < 0)
 			reject(r, DK_PARSE, 0, csvr_error(cr));
 		goto out;
@@ -599,6 +632,8 @@ read_input(struct run *r, const char *path)
 		read_csv(r, in, &line);
 	else if (rc == -2) {
 		r->line = in_lineno(in);
+		if (!r->loading_posts)
+			r->in++;
 		reject(r, DK_LIMIT, 0, "record too large");
 	} else if (rc == -1) {
 		diag_err("cannot read '%s': %s", r->file, in_error(in));
