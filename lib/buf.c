@@ -40,6 +40,8 @@ buf_grow(struct buf *b, size_t n)
 	cap = b->cap < 64 ? 64 : b->cap;
 	while (cap < want)
 		cap = cap > SIZE_MAX / 2 ? want : cap * 2;
+	if (cap > b->max + 1)
+		cap = b->max + 1;	/* keeps buf_add's fast path in bounds */
 	p = xrealloc(b->cap ? b->data : NULL, cap);
 	if (p == NULL)
 		return -1;
@@ -55,7 +57,7 @@ buf_add(struct buf *b, const void *p, size_t n)
 {
 	if (n == 0)
 		return 0;
-	if (buf_grow(b, n) < 0)
+	if (b->cap - b->len <= n && buf_grow(b, n) < 0)
 		return -1;
 	memcpy(b->data + b->len, p, n);
 	b->len += n;

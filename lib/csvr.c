@@ -99,7 +99,10 @@ on_field(void *s, size_t len, void *ctx)
 	}
 	r->offs[r->nf] = r->fbuf.len;
 	r->lens[r->nf] = len;
-	if (buf_add(&r->fbuf, s, len) < 0) {
+	if (r->fbuf.cap - r->fbuf.len > len) {	/* the common case, inline */
+		memcpy(r->fbuf.data + r->fbuf.len, s, len);
+		r->fbuf.len += len;
+	} else if (buf_add(&r->fbuf, s, len) < 0) {
 		r->nomem = 1;
 		return;
 	}

@@ -9,21 +9,39 @@ struct slot {
 	char		*s;	/* length-prefixed: size_t then bytes */
 };
 
+/* Id bytes live in large blocks rather than one allocation each. */
+struct idblk {
+	struct idblk	*prev;
+	size_t		 used, cap;
+	char		 mem[];
+};
+
+#define IDBLK_SIZE	(1024 * 1024)
+
 struct idset {
 	struct slot	*t;
 	size_t		 size, count, cap;
+	struct idblk	*blk;
 };
 
 uint64_t
 idset_hash(const char *p, size_t n)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-	size_t i;
+	/* Eight bytes at a time, each word mixed by multiply and rotate. */
+	const uint64_t k = 0x9E3779B97F4A7C15ULL;
+	uint64_t h = 0x6A09E667F3BCC909ULL ^ (n * k), w;
 
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)p[i];
-		h *= 0x100000001b3ULL;
+	while (n >= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ (w * k)) * k;
+		h ^= h >> 29;
+		p += 8;
+		n -= 8;
 	}
+	w = 0;
+	memcpy(&w, p, n);
+	h = (h ^ (w * k)) * k;
+	h ^= h >> 32;
 	return h;
 }
 
@@ -51,8 +69,13 @@ idset_free(struct idset *s)
 
 	if (s == NULL)
 		return;
-	for (i = 0; i < s->size; i++)
-		free(s->t[i].s);
+	while (s->blk != NULL) {
+		struct idblk *p = s->blk->prev;
+
+		free(s->blk);
+		s->blk = p;
+	}
+	(void)i;
 	free(s->t);
 	free(s);
 }
@@ -90,6 +113,28 @@ grow(struct idset *s)
 	return 0;
 }
 
+static char *
+store(struct idset *s, size_t n)
+{
+	struct idblk *b = s->blk;
+	size_t cap;
+	char *p;
+
+	n = (n + 7) & ~(size_t)7;
+	if (b == NULL || b->cap - b->used < n) {
+		cap = n > IDBLK_SIZE ? n : IDBLK_SIZE;
+		if ((b = xmalloc(sizeof(*b) + cap)) == NULL)
+			return NULL;
+		b->prev = s->blk;
+		b->used = 0;
+		b->cap = cap;
+		s->blk = b;
+	}
+	p = b->mem + b->used;
+	b->used += n;
+	return p;
+}
+
 int
 idset_add(struct idset *s, const char *p, size_t n)
 {
@@ -103,7 +148,7 @@ idset_add(struct idset *s, const char *p, size_t n)
 			return 0;
 	if (s->count >= s->cap)
 		return -2;
-	c = xmalloc(sizeof(n) + n);
+	c = store(s, sizeof(n) + n);
 	if (c == NULL)
 		return -1;
 	memcpy(c, &n, sizeof(n));
