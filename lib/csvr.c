@@ -102,6 +102,7 @@ on_field(void *s, size_t len, void *ctx)
 	if (r->fbuf.cap - r->fbuf.len > len) {	/* the common case, inline */
 		memcpy(r->fbuf.data + r->fbuf.len, s, len);
 		r->fbuf.len += len;
+		r->fbuf.data[r->fbuf.len] = '\0';
 	} else if (buf_add(&r->fbuf, s, len) < 0) {
 		r->nomem = 1;
 		return;
