@@ -13,8 +13,10 @@ VERSION	:= $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1.
 WARNFLAGS = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 	    -Wno-format-truncation
 PKGS	= yajl libzstd nettle
-DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-DEP_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -ljq -lcsv
+# Evaluated on first use, not at parse time, so that 'make deps check' on a
+# fresh machine sees the packages deps just installed.
+DEP_CFLAGS = $(eval DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null))$(DEP_CFLAGS)
+DEP_LIBS = $(eval DEP_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -ljq -lcsv)$(DEP_LIBS)
 
 # ET_FAIL_ALLOC / ET_FAIL_WRITE fault injection (et(7)); FAULT_INJECT=0 drops it.
 FAULT_INJECT ?= 1
