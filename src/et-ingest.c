@@ -92,10 +92,41 @@ struct run {
 	size_t		 rowlen;
 };
 
+static const char help[] =
+"Read comment exports (CSV, JSON, NDJSON; zstd) and write comment records.\n"
+"\n"
+"  -e, --exit-status        exit 4 when no record was written\n"
+"      --errors=FORMAT      diagnostics as text, json or inline records\n"
+"  -f, --format FORMAT      apify-comments, apify-posts, apify-metadata,\n"
+"                           esuit or record (default: detected per input)\n"
+"  -h, --help               show this help\n"
+"  -k, --keep-going         skip bad records, report each, exit 1 at the end\n"
+"      --keep-raw           add the original row as \"raw\"\n"
+"      --drop-raw           leave the original row out (default)\n"
+"      --map PROGRAM        map each input object with a jq program\n"
+"      --map-file FILE      read the jq program from FILE\n"
+"      --max-ids N          distinct ids kept for de-duplication (10000000)\n"
+"      --max-record-size B  longest record or row accepted (16M)\n"
+"  -o, --output FILE        write FILE atomically (.zst: compressed)\n"
+"      --platform NAME      platform of records whose source does not say\n"
+"      --posts FILE         posts or post-metadata export to join (repeat)\n"
+"      --pseudonymize KEY   replace authors by a keyed hash (key file)\n"
+"      --rejects FILE       write rejected records to FILE\n"
+"      --since TIME         keep records created at or after TIME\n"
+"      --stats              print a JSON line of counts on stderr at exit\n"
+"      --until TIME         keep records created before TIME\n"
+"  -u, --unbuffered         flush after every record\n"
+"  -V, --version            print the version\n"
+"\n"
+"Exit status: 0 ok, 1 bad records, 2 usage, 3 system error, 4 no output (-e).\n"
+"See et-ingest(1), et-record(5) and et(7).\n";
+
 static void
 usage(FILE *fp, int status)
 {
 	fputs(synopsis, fp);
+	if (status == 0)
+		fprintf(fp, "\n%s", help);
 	exit(status);
 }
 
