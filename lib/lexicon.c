@@ -1,0 +1,168 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "idset.h"
+#include "lexicon.h"
+#include "xalloc.h"
+
+/*
+ * The toolkit's own ratings, on VADER's -4..+4 scale.  They add comment and
+ * fan language the published lexicon lacks and correct ratings that mean
+ * otherwise under a celebrity post ("🔥" is praise there, not danger).
+ * Context-dependent phrases ("she ate", "mother", "💀" as laughter) are
+ * handled by the scorer's rules, not here.
+ */
+static const struct lex_entry own[] = {
+	/* words */
+	{ "slay", 2.6 }, { "slayed", 2.6 }, { "slays", 2.6 },
+	{ "slaying", 2.6 }, { "slayyy", 2.8 }, { "iconic", 2.6 },
+	{ "icon", 1.8 }, { "legend", 2.4 }, { "legendary", 2.6 },
+	{ "queen", 1.8 }, { "goat", 1.6 }, { "stunning", 3.0 },
+	{ "obsessed", 1.8 }, { "yas", 2.0 }, { "yass", 2.2 },
+	{ "yasss", 2.4 }, { "periodt", 1.2 }, { "wholesome", 2.4 },
+	{ "flop", -2.0 }, { "flopped", -2.0 }, { "flops", -2.0 },
+	{ "flopping", -2.0 }, { "ick", -2.0 }, { "cringe", -2.0 },
+	{ "cringey", -2.0 }, { "cringy", -2.0 }, { "mid", -1.2 },
+	{ "overrated", -2.0 }, { "delusional", -2.2 }, { "nepo", -1.4 },
+	{ "problematic", -1.6 }, { "grifter", -2.6 }, { "grifters", -2.6 },
+	{ "narcissist", -2.6 }, { "narcissistic", -2.6 }, { "toxic", -2.4 },
+	{ "bully", -2.4 }, { "bullied", -2.2 }, { "snake", -2.0 },
+	{ "clown", -2.0 }, { "clowns", -2.0 }, { "fraud", -2.6 },
+	{ "liar", -2.6 }, { "liars", -2.6 }, { "fake", -2.0 },
+	{ "entitled", -2.0 }, { "insufferable", -2.8 }, { "unbearable", -2.6 },
+	{ "tacky", -1.8 }, { "trashy", -2.2 }, { "washed", -1.2 },
+	{ "boring", -1.8 }, { "unwatchable", -2.6 }, { "miscast", -2.0 },
+	{ "yikes", -1.4 }, { "ew", -1.8 }, { "eww", -2.0 }, { "ewww", -2.2 },
+	{ "smh", -1.4 }, { "meh", -0.8 }, { "gross", -2.2 },
+	{ "bombed", -2.0 }, { "overexposed", -1.6 }, { "annoying", -2.0 },
+	{ "fav", 2.0 }, { "fave", 2.0 }, { "favorite", 2.0 },
+	{ "favourite", 2.0 }, { "faves", 2.0 }, { "cutest", 2.6 },
+	{ "gorg", 2.6 }, { "breathtaking", 3.0 }, { "congrats", 2.4 },
+	{ "congratulations", 2.6 }, { "deserved", 1.8 }, { "deserves", 1.2 },
+	/* emoji (keys without U+FE0F; skin tones are dropped before lookup) */
+	{ "\xF0\x9F\x94\xA5", 2.4 },		/* fire */
+	{ "\xF0\x9F\x92\x80", 0.8 },		/* skull: laughter */
+	{ "\xE2\x98\xA0", 0.8 },		/* skull and crossbones */
+	{ "\xF0\x9F\x98\x82", 1.4 },		/* tears of joy */
+	{ "\xF0\x9F\xA4\xA3", 1.4 },		/* rolling on the floor */
+	{ "\xF0\x9F\x98\xAD", -0.4 },		/* loudly crying */
+	{ "\xF0\x9F\x90\x8D", -2.6 },		/* snake */
+	{ "\xF0\x9F\xA4\xA1", -2.4 },		/* clown */
+	{ "\xF0\x9F\x99\x84", -1.6 },		/* rolling eyes */
+	{ "\xF0\x9F\xA4\xAE", -3.0 },		/* vomiting */
+	{ "\xF0\x9F\xA4\xA2", -2.6 },		/* nauseated */
+	{ "\xF0\x9F\x92\xA9", -2.2 },		/* pile of poo */
+	{ "\xF0\x9F\x91\x8E", -2.2 },		/* thumbs down */
+	{ "\xF0\x9F\x91\x8D", 1.6 },		/* thumbs up */
+	{ "\xF0\x9F\x91\x8F", 2.0 },		/* clapping */
+	{ "\xF0\x9F\x99\x8C", 2.0 },		/* raising hands */
+	{ "\xF0\x9F\x92\xAF", 1.6 },		/* hundred points */
+	{ "\xE2\x9D\xA4", 3.0 },		/* red heart */
+	{ "\xF0\x9F\x98\x8D", 3.0 },		/* heart eyes */
+	{ "\xF0\x9F\xA5\xB0", 3.0 },		/* three hearts */
+	{ "\xF0\x9F\xA5\xB9", 2.0 },		/* holding back tears */
+	{ "\xF0\x9F\xAB\xB6", 2.6 },		/* heart hands */
+	{ "\xE2\x9C\xA8", 1.2 },		/* sparkles */
+	{ "\xF0\x9F\x91\x91", 2.0 },		/* crown */
+	{ "\xF0\x9F\x90\x90", 2.4 },		/* goat */
+	{ "\xF0\x9F\x92\x85", 1.2 },		/* nail polish */
+	{ "\xF0\x9F\x98\xA1", -2.6 },		/* pouting */
+	{ "\xF0\x9F\xA4\xAC", -3.0 },		/* symbols on mouth */
+	{ "\xF0\x9F\x98\xA4", -1.4 },		/* steam from nose */
+	{ "\xF0\x9F\xA5\xB1", -1.4 },		/* yawning */
+	{ "\xF0\x9F\x98\x92", -1.6 },		/* unamused */
+	{ "\xF0\x9F\x96\x95", -3.0 },		/* middle finger */
+	{ "\xF0\x9F\x9A\xA9", -2.0 },		/* red flag */
+	{ "\xF0\x9F\x97\x91", -2.0 },		/* wastebasket */
+	{ "\xF0\x9F\x92\x94", -2.0 },		/* broken heart */
+	{ "\xF0\x9F\x99\x8F", 1.4 },		/* folded hands */
+	{ "\xF0\x9F\x92\x99", 2.6 }, { "\xF0\x9F\x92\x9A", 2.6 },
+	{ "\xF0\x9F\x92\x9B", 2.6 }, { "\xF0\x9F\x92\x9C", 2.6 },
+	{ "\xF0\x9F\xA7\xA1", 2.6 }, { "\xF0\x9F\xA4\x8D", 2.6 },
+	{ "\xF0\x9F\x96\xA4", 2.0 }, { "\xF0\x9F\x92\x95", 3.0 },
+	{ "\xF0\x9F\x92\x96", 3.0 }, { "\xF0\x9F\x92\x97", 3.0 },
+	{ "\xF0\x9F\x92\x93", 3.0 }, { "\xF0\x9F\x92\x9E", 3.0 },
+	{ "\xF0\x9F\x98\x98", 2.6 }, { "\xF0\x9F\xA4\xA9", 3.0 },
+	{ "\xF0\x9F\x98\x8A", 2.4 }, { "\xF0\x9F\xA5\xB3", 2.6 },
+	{ "\xF0\x9F\x98\xAC", -0.6 }, { "\xF0\x9F\xA4\x94", -0.4 },
+	{ "\xF0\x9F\x98\xB3", -0.4 }, { "\xF0\x9F\x91\x80", 0.0 },
+	{ "\xF0\x9F\x8D\xBF", 0.0 }, { "\xE2\x98\x95", 0.0 },
+	{ "\xF0\x9F\xA5\xB4", -0.6 }, { "\xF0\x9F\xA4\xA6", -1.6 },
+	{ "\xF0\x9F\xA4\xB7", -0.4 }, { "\xF0\x9F\x98\xB4", -1.2 },
+	{ "\xF0\x9F\x92\xA4", -1.2 }
+};
+
+struct slot {
+	const char	*key;
+	size_t		 len;
+	double		 v;
+};
+
+struct lexicon {
+	struct slot	*t;
+	size_t		 size;
+};
+
+static void
+put(struct lexicon *l, const char *key, double v)
+{
+	size_t len = strlen(key);
+	size_t j = idset_hash(key, len) & (l->size - 1);
+
+	while (l->t[j].key != NULL) {
+		if (l->t[j].len == len && memcmp(l->t[j].key, key, len) == 0)
+			break;
+		j = (j + 1) & (l->size - 1);
+	}
+	l->t[j].key = key;
+	l->t[j].len = len;
+	l->t[j].v = v;
+}
+
+struct lexicon *
+lexicon_new(void)
+{
+	struct lexicon *l = xcalloc(1, sizeof(*l));
+	size_t n = lex_vader_nwords + lex_vader_nemoji +
+	    sizeof(own) / sizeof(own[0]), i;
+
+	if (l == NULL)
+		return NULL;
+	for (l->size = 1024; l->size < n * 2; l->size *= 2)
+		;
+	if ((l->t = xcalloc(l->size, sizeof(*l->t))) == NULL) {
+		free(l);
+		return NULL;
+	}
+	for (i = 0; i < lex_vader_nwords; i++)
+		put(l, lex_vader_words[i].key, lex_vader_words[i].valence);
+	for (i = 0; i < lex_vader_nemoji; i++)
+		put(l, lex_vader_emoji[i].key, lex_vader_emoji[i].valence);
+	for (i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+		put(l, own[i].key, own[i].valence);
+	return l;
+}
+
+void
+lexicon_free(struct lexicon *l)
+{
+	if (l == NULL)
+		return;
+	free(l->t);
+	free(l);
+}
+
+int
+lexicon_get(const struct lexicon *l, const char *key, size_t len, double *v)
+{
+	size_t j = idset_hash(key, len) & (l->size - 1);
+
+	while (l->t[j].key != NULL) {
+		if (l->t[j].len == len && memcmp(l->t[j].key, key, len) == 0) {
+			*v = l->t[j].v;
+			return 1;
+		}
+		j = (j + 1) & (l->size - 1);
+	}
+	return 0;
+}

@@ -1,0 +1,455 @@
+#include <math.h>
+#include <string.h>
+
+#include "sentiment.h"
+
+#define B_INCR		0.293
+#define B_DECR		-0.293
+#define C_INCR		0.733
+#define N_SCALAR	-0.74
+#define MAX_WORDS	4096
+
+static const char *const negations[] = {
+	"aint", "arent", "cannot", "cant", "couldnt", "darent", "didnt",
+	"doesnt", "ain't", "aren't", "can't", "couldn't", "daren't", "didn't",
+	"doesn't", "dont", "hadnt", "hasnt", "havent", "isnt", "mightnt",
+	"mustnt", "neither", "don't", "hadn't", "hasn't", "haven't", "isn't",
+	"mightn't", "mustn't", "neednt", "needn't", "never", "none", "nope",
+	"nor", "not", "nothing", "nowhere", "oughtnt", "shant", "shouldnt",
+	"uhuh", "wasnt", "werent", "oughtn't", "shan't", "shouldn't",
+	"uh-uh", "wasn't", "weren't", "without", "wont", "wouldnt", "won't",
+	"wouldn't", "rarely", "seldom", "despite", "aint", "isnt", "wasnt",
+	NULL
+};
+
+static const char *const incr[] = {
+	"absolutely", "amazingly", "awfully", "completely", "considerable",
+	"considerably", "decidedly", "deeply", "effing", "enormous",
+	"enormously", "entirely", "especially", "exceptional",
+	"exceptionally", "extreme", "extremely", "fabulously", "flipping",
+	"flippin", "frackin", "fracking", "fricking", "frickin", "frigging",
+	"friggin", "fully", "fuckin", "fucking", "fuggin", "fugging",
+	"greatly", "hella", "highly", "hugely", "incredible", "incredibly",
+	"intensely", "major", "majorly", "more", "most", "particularly",
+	"purely", "quite", "really", "remarkably", "so", "substantially",
+	"thoroughly", "total", "totally", "tremendous", "tremendously",
+	"uber", "unbelievably", "unusually", "utter", "utterly", "very",
+	"sooo", "soooo", "sooooo", "literally", NULL
+};
+
+static const char *const decr[] = {
+	"almost", "barely", "hardly", "just enough", "kind of", "kinda",
+	"kindof", "kind-of", "less", "little", "marginal", "marginally",
+	"occasional", "occasionally", "partly", "scarce", "scarcely",
+	"slight", "slightly", "somewhat", "sort of", "sorta", "sortof",
+	"sort-of", NULL
+};
+
+static const struct {
+	const char	*phrase;
+	double		 v;
+} idioms[] = {
+	{ "the shit", 3 }, { "the bomb", 3 }, { "bad ass", 1.5 },
+	{ "badass", 1.5 }, { "bus stop", 0 }, { "yeah right", -2 },
+	{ "kiss of death", -1.5 }, { "to die for", 3 },
+	{ "beating heart", 3.1 }, { "broken heart", -2.9 },
+	{ NULL, 0 }
+};
+
+/* The scorer's view: word-like tokens of the selected clauses. */
+struct view {
+	const struct lexicon *lex;
+	const struct tokens *tk;
+	size_t		 w[MAX_WORDS];
+	size_t		 n;
+	int		 cap_diff;
+};
+
+static const char *
+norm(const struct view *v, size_t i)
+{
+	return tok_norm(v->tk, v->w[i]);
+}
+
+static int
+is(const struct view *v, size_t i, const char *s)
+{
+	return i < v->n && tok_is(v->tk, v->w[i], s);
+}
+
+static int
+in_list(const char *const *list, const char *s)
+{
+	for (; *list != NULL; list++)
+		if (strcmp(*list, s) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Collapses runs of three or more equal letters to max_run ("loooove" ->
+ * "love" with 1, "soooo" -> "soo" with 2); 0 when nothing changed.
+ */
+static size_t
+squeeze(const char *w, size_t n, int max_run, char *out, size_t cap)
+{
+	size_t i, o = 0, run = 0, changed = 0;
+
+	if (n >= cap)
+		return 0;
+	for (i = 0; i < n; i++) {
+		run = i > 0 && w[i] == w[i - 1] ? run + 1 : 1;
+		if (run > (size_t)max_run && w[i] >= 'a' && w[i] <= 'z') {
+			changed += run == 3 || max_run == 1;
+			continue;
+		}
+		out[o++] = w[i];
+	}
+	out[o] = '\0';
+	return changed ? o : 0;
+}
+
+static int
+lex(const struct view *v, size_t i, double *val)
+{
+	const struct token *t = &v->tk->t[v->w[i]];
+	char tmp[64];
+	size_t n;
+	int k;
+
+	if (lexicon_get(v->lex, norm(v, i), t->nlen, val))
+		return 1;
+	if (t->kind != TK_WORD && t->kind != TK_HASHTAG)
+		return 0;
+	/* Elongated words: "sooo good", "loooove". */
+	for (k = 2; k >= 1; k--) {
+		n = squeeze(norm(v, i), t->nlen, k, tmp, sizeof(tmp));
+		if (n > 0 && lexicon_get(v->lex, tmp, n, val))
+			return 1;
+	}
+	return 0;
+}
+
+static int
+in_lex(const struct view *v, size_t i)
+{
+	double d;
+
+	return lex(v, i, &d);
+}
+
+static int
+upper(const struct view *v, size_t i)
+{
+	return (v->tk->t[v->w[i]].flags & TF_UPPER) != 0;
+}
+
+static double
+booster(const char *w)
+{
+	if (in_list(incr, w))
+		return B_INCR;
+	if (in_list(decr, w))
+		return B_DECR;
+	return 0;
+}
+
+static int
+negated(const char *w)
+{
+	return in_list(negations, w) || strstr(w, "n't") != NULL;
+}
+
+static double
+scalar_inc_dec(const struct view *v, size_t i, double valence)
+{
+	double s = booster(norm(v, i));
+
+	if (s == 0)
+		return 0;
+	if (valence < 0)
+		s = -s;
+	if (upper(v, i) && v->cap_diff)
+		s += valence > 0 ? C_INCR : -C_INCR;
+	return s;
+}
+
+static double
+negation_check(const struct view *v, double valence, size_t start, size_t i)
+{
+	int so1 = is(v, i - 1, "so") || is(v, i - 1, "this");
+
+	if (start == 0 && negated(norm(v, i - 1)))
+		return valence * N_SCALAR;
+	if (start == 1) {
+		if (is(v, i - 2, "never") && so1)
+			return valence * 1.25;
+		if (is(v, i - 2, "without") && is(v, i - 1, "doubt"))
+			return valence;
+		if (negated(norm(v, i - 2)))
+			return valence * N_SCALAR;
+	}
+	if (start == 2) {
+		if (is(v, i - 3, "never") && (is(v, i - 2, "so") ||
+		    is(v, i - 2, "this") || so1))
+			return valence * 1.25;
+		if (is(v, i - 3, "without") && (is(v, i - 2, "doubt") ||
+		    is(v, i - 1, "doubt")))
+			return valence;
+		if (negated(norm(v, i - 3)))
+			return valence * N_SCALAR;
+	}
+	return valence;
+}
+
+/* Joins words [from, to] with spaces into out; 0 if too long. */
+static int
+phrase(const struct view *v, size_t from, size_t to, char *out, size_t cap)
+{
+	size_t len = 0, k, n;
+
+	for (k = from; k <= to; k++) {
+		n = v->tk->t[v->w[k]].nlen;
+		if (len + n + 2 > cap)
+			return 0;
+		if (k > from)
+			out[len++] = ' ';
+		memcpy(out + len, norm(v, k), n);
+		len += n;
+	}
+	out[len] = '\0';
+	return 1;
+}
+
+static int
+idiom(const char *p, double *val)
+{
+	size_t k;
+
+	for (k = 0; idioms[k].phrase != NULL; k++)
+		if (strcmp(idioms[k].phrase, p) == 0) {
+			*val = idioms[k].v;
+			return 1;
+		}
+	return 0;
+}
+
+static double
+special_idioms(const struct view *v, double valence, size_t i)
+{
+	char p[128];
+	double x;
+
+	if (phrase(v, i - 1, i, p, sizeof(p)) && idiom(p, &x))
+		valence = x;
+	if (phrase(v, i - 2, i, p, sizeof(p)) && idiom(p, &x))
+		valence = x;
+	if (phrase(v, i - 2, i - 1, p, sizeof(p)) && idiom(p, &x))
+		valence = x;
+	if (phrase(v, i - 3, i - 1, p, sizeof(p)) && idiom(p, &x))
+		valence = x;
+	if (phrase(v, i - 3, i - 2, p, sizeof(p)) && idiom(p, &x))
+		valence = x;
+	if (i + 1 < v->n && phrase(v, i, i + 1, p, sizeof(p)) && idiom(p, &x))
+		valence = x;
+	if (i + 2 < v->n && phrase(v, i, i + 2, p, sizeof(p)) && idiom(p, &x))
+		valence = x;
+	if (phrase(v, i - 3, i - 2, p, sizeof(p)) && booster(p) != 0)
+		valence += booster(p);
+	if (phrase(v, i - 2, i - 1, p, sizeof(p)) && booster(p) != 0)
+		valence += booster(p);
+	return valence;
+}
+
+static double
+least_check(const struct view *v, double valence, size_t i)
+{
+	if (i > 1 && is(v, i - 1, "least") && !in_lex(v, i - 1)) {
+		if (!is(v, i - 2, "at") && !is(v, i - 2, "very"))
+			valence *= N_SCALAR;
+	} else if (i > 0 && is(v, i - 1, "least") && !in_lex(v, i - 1))
+		valence *= N_SCALAR;
+	return valence;
+}
+
+static int
+is_pronoun(const struct view *v, size_t i)
+{
+	static const char *const p[] = { "she", "he", "they", "you", "u",
+	    "her", "him", "them", "ya", "y'all", "yall", NULL };
+
+	return i < v->n && in_list(p, norm(v, i));
+}
+
+/*
+ * Fan language whose sense depends on its neighbours; returns 1 and sets
+ * *val when it applies to word i.
+ */
+static int
+fan_rule(const struct view *v, size_t i, double *val)
+{
+	const struct token *t = &v->tk->t[v->w[i]];
+	int end = i + 1 >= v->n ||
+	    v->tk->t[v->w[i + 1]].clause != t->clause ||
+	    v->tk->t[v->w[i + 1]].kind == TK_EMOJI;
+
+	if (is(v, i, "ate") && i > 0 && (end || is(v, i + 1, "that") ||
+	    is(v, i + 1, "this") || is(v, i + 1, "and") ||
+	    is(v, i + 1, "down") || is(v, i + 1, "it") ||
+	    is(v, i + 1, "again") || is(v, i + 1, "no") ||
+	    is(v, i + 1, "up")) && !is(v, i + 1, "it's")) {
+		*val = 2.6;
+		return 1;
+	}
+	if ((is(v, i, "crumbs") && i > 1 && is(v, i - 1, "no") &&
+	    (is(v, i - 2, "left") || is(v, i - 2, "leave")))) {
+		*val = 2.8;
+		return 1;
+	}
+	if (is(v, i, "mothered") || is(v, i, "mothering") ||
+	    (is(v, i, "mother") && i > 0 && (is(v, i - 1, "is") ||
+	    is(v, i - 1, "she's") || is(v, i - 1, "shes") ||
+	    is(v, i - 1, "being")) && (end || is(v, i + 1, "is")))) {
+		*val = 2.6;
+		return 1;
+	}
+	if (is(v, i, "asked") && i > 0 && (is(v, i - 1, "who") ||
+	    is(v, i - 1, "nobody") || (i > 1 && is(v, i - 1, "one") &&
+	    is(v, i - 2, "no")))) {
+		*val = -2.0;
+		return 1;
+	}
+	if (is(v, i, "dead") && i > 0 && (is(v, i - 1, "i'm") ||
+	    is(v, i - 1, "im")) && end) {
+		*val = 1.2;
+		return 1;
+	}
+	return 0;
+}
+
+/* "not her doing X": mockery of X. */
+static int
+not_her_doing(const struct view *v, size_t i)
+{
+	const char *w;
+	size_t n;
+
+	if (i < 2 || !is(v, i - 2, "not") || !is_pronoun(v, i - 1))
+		return 0;
+	w = norm(v, i);
+	n = strlen(w);
+	return n > 4 && strcmp(w + n - 3, "ing") == 0;
+}
+
+static double
+valence_at(const struct view *v, size_t i)
+{
+	double val = 0, s;
+	size_t start;
+
+	if (fan_rule(v, i, &val))
+		return val;
+	if (not_her_doing(v, i))
+		return -1.6;
+	if (!lex(v, i, &val))
+		return 0;
+	if (is(v, i, "no") && i + 1 < v->n && in_lex(v, i + 1))
+		val = 0;
+	if ((i > 0 && is(v, i - 1, "no")) || (i > 1 && is(v, i - 2, "no")) ||
+	    (i > 2 && is(v, i - 3, "no") && (is(v, i - 1, "or") ||
+	    is(v, i - 1, "nor"))))
+		val *= N_SCALAR;
+	if (upper(v, i) && v->cap_diff)
+		val += val > 0 ? C_INCR : -C_INCR;
+	for (start = 0; start < 3; start++) {
+		if (i <= start || in_lex(v, i - (start + 1)))
+			continue;
+		s = scalar_inc_dec(v, i - (start + 1), val);
+		if (start == 1)
+			s *= 0.95;
+		if (start == 2)
+			s *= 0.9;
+		val += s;
+		val = negation_check(v, val, start, i);
+		if (start == 2)
+			val = special_idioms(v, val, i);
+	}
+	return least_check(v, val, i);
+}
+
+static int
+sarcasm_cue(const struct view *v, double sum)
+{
+	size_t i;
+
+	if (sum <= 0)
+		return 0;
+	for (i = 0; i < v->n; i++) {
+		if (is(v, i, "\xF0\x9F\x99\x84") || is(v, i, "\xF0\x9F\x98\x92") ||
+		    (is(v, i, "jan") && i > 0 && is(v, i - 1, "sure")))
+			return 1;
+	}
+	return 0;
+}
+
+void
+sent_score(const struct lexicon *lexi, const struct tokens *tk,
+    const uint8_t *mask, struct sent_result *out)
+{
+	static _Thread_local struct view v;
+	double sent[MAX_WORDS], sum = 0, punct = 0;
+	size_t i, but = (size_t)-1, upper_n = 0, cased = 0, ep = 0, qm = 0;
+
+	v.lex = lexi;
+	v.tk = tk;
+	v.n = 0;
+	for (i = 0; i < tk->n && v.n < MAX_WORDS; i++) {
+		if (mask != NULL && !mask[tk->t[i].clause])
+			continue;
+		if (tk->t[i].kind == TK_PUNCT) {
+			if (tok_norm(tk, i)[0] == '!')
+				ep++;
+			else
+				qm++;
+			continue;
+		}
+		cased++;
+		upper_n += (tk->t[i].flags & TF_UPPER) != 0;
+		v.w[v.n++] = i;
+	}
+	v.cap_diff = upper_n > 0 && upper_n < cased;
+	out->nsent = 0;
+	for (i = 0; i < v.n; i++) {
+		if (booster(norm(&v, i)) != 0 || (is(&v, i, "kind") &&
+		    is(&v, i + 1, "of")))
+			sent[i] = 0;
+		else
+			sent[i] = valence_at(&v, i);
+		if (sent[i] != 0)
+			out->nsent++;
+		if (but == (size_t)-1 && is(&v, i, "but"))
+			but = i;
+	}
+	for (i = 0; i < v.n; i++) {
+		if (but != (size_t)-1 && i < but)
+			sent[i] *= 0.5;
+		else if (but != (size_t)-1 && i > but)
+			sent[i] *= 1.5;
+		sum += sent[i];
+	}
+	out->sarcasm = sarcasm_cue(&v, sum);
+	if (out->sarcasm)
+		sum = -sum * 0.6;
+	punct = (ep > 4 ? 4 : ep) * 0.292;
+	if (qm > 1)
+		punct += qm <= 3 ? qm * 0.18 : 0.96;
+	if (sum > 0)
+		sum += punct;
+	else if (sum < 0)
+		sum -= punct;
+	out->score = sum / sqrt(sum * sum + 15);
+	if (out->score > 1)
+		out->score = 1;
+	if (out->score < -1)
+		out->score = -1;
+}
