@@ -12,11 +12,11 @@ BATS	?= bats
 VERSION	:= $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1.0)
 WARNFLAGS = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 	    -Wno-format-truncation
-PKGS	= yajl libzstd nettle
+PKGS	= yajl libzstd nettle libutf8proc
 # Evaluated on first use, not at parse time, so that 'make deps check' on a
 # fresh machine sees the packages deps just installed.
 DEP_CFLAGS = $(eval DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null))$(DEP_CFLAGS)
-DEP_LIBS = $(eval DEP_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -ljq -lcsv)$(DEP_LIBS)
+DEP_LIBS = $(eval DEP_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -ljq -lcsv -lm)$(DEP_LIBS)
 
 # ET_FAIL_ALLOC / ET_FAIL_WRITE fault injection (et(7)); FAULT_INJECT=0 drops it.
 FAULT_INJECT ?= 1
@@ -98,6 +98,17 @@ build/afl/%: fuzz/%.c $(LIB_SRC)
 	$(AFL_CC) -g -O2 -D_GNU_SOURCE -I. $(DEP_CFLAGS) -o $@ $< $(LIB_SRC) \
 		/usr/lib/afl/libAFLDriver.a $(DEP_LIBS)
 
+VADER	?= ../shared/data/vader
+$(B)/tests/vader_eval: tests/eval/vader_eval.c $(B)/libet.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(B)/libet.a $(LIBS)
+
+eval: $(B)/tests/vader_eval
+	$(B)/tests/vader_eval $(VADER)/tweets_GroundTruth.txt \
+		$(VADER)/movieReviewSnippets_GroundTruth.txt \
+		$(VADER)/amazonReviewSnippets_GroundTruth.txt \
+		$(VADER)/nytEditorialSnippets_GroundTruth.txt
+
 bench: all
 	bench/run.sh
 
@@ -130,5 +141,5 @@ uninstall:
 clean:
 	rm -rf build bin
 
-.PHONY: all check unit fuzz-replay fuzz bench demo deps lint install uninstall clean
+.PHONY: all check unit fuzz-replay fuzz eval bench demo deps lint install uninstall clean
 .SECONDARY:

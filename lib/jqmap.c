@@ -24,6 +24,26 @@ on_error(void *ctx, jv msg)
 	jv_free(s);
 }
 
+/* Folds a multi-line message onto one line. */
+static void
+one_line(char *s)
+{
+	char *d = s, *start = s;
+	int space = 0;
+
+	for (; *s != '\0'; s++) {
+		if (*s == '\n' || *s == '\r' || *s == '\t' || *s == ' ') {
+			space = 1;
+			continue;
+		}
+		if (space && d > start)
+			*d++ = ' ';
+		space = 0;
+		*d++ = *s;
+	}
+	*d = '\0';
+}
+
 struct jqmap *
 jqmap_new(const char *program, char *err, size_t errlen)
 {
@@ -43,6 +63,7 @@ jqmap_new(const char *program, char *err, size_t errlen)
 	if (!jq_compile(m->jq, program)) {
 		snprintf(err, errlen, "%s", m->err[0] ? m->err :
 		    "cannot compile the jq program");
+		one_line(err);
 		jqmap_free(m);
 		return NULL;
 	}

@@ -81,6 +81,7 @@ struct run {
 	struct jdoc	 scratch, mapdoc;
 	struct buf	 rec, raw, tmp;
 	unsigned long	 in, out_n, dups, filtered;
+	uint64_t	 bytes_in;
 	int		 status;
 	int		 stop;
 	int		 loading_posts;
@@ -469,7 +470,8 @@ read_ndjson(struct run *r, struct input *in, struct buf *line, int first)
 	struct jerr e;
 	int rc = 1;
 
-	json_doc_init(&d, r->o->c.max_record * 4);
+	/* The line length is already capped; the tree needs no cap of its own. */
+	json_doc_init(&d, 0);
 	for (; !r->stop; first = 0) {
 		if (!first && (rc = in_getline(in, line)) <= 0)
 			break;
@@ -486,6 +488,8 @@ read_ndjson(struct run *r, struct input *in, struct buf *line, int first)
 	json_doc_free(&d);
 	if (rc == -2) {
 		r->line = in_lineno(in);
+		if (!r->loading_posts)
+			r->in++;
 		reject(r, DK_LIMIT, 0, "record too large");
 		if (!r->stop)
 			read_ndjson(r, in, line, 0);
@@ -493,6 +497,16 @@ read_ndjson(struct run *r, struct input *in, struct buf *line, int first)
 		diag_err("cannot read '%s': %s", r->file, in_error(in));
 		set_status(r, 3);
 	}
+}
+
+/*
+ * Arena bytes allowed for one array element: parsed values take several
+ * times their text, so the cap is generous and still bounded.
+ */
+static size_t
+tree_limit(size_t max_record)
+{
+	return max_record * 16 + ((size_t)1 << 20);
 }
 
 static int
@@ -515,7 +529,7 @@ read_array(struct run *r, struct input *in, struct buf *line, int first)
 	long lineno = in_lineno(in);
 	int complete, rc = 1;
 
-	s = json_stream_new(r->o->c.max_record * 4, array_elem, r);
+	s = json_stream_new(tree_limit(r->o->c.max_record), array_elem, r);
 	if (s == NULL) {
 		sys_fail(r, "out of memory");
 		return;
@@ -557,6 +571,9 @@ csv_rows(struct run *r, struct csvr *cr, struct rv_header *h)
 		r->line = csvr_line(cr);
 		r->rowbytes = csvr_raw(cr)->data;
 		r->rowlen = csvr_raw(cr)->len;
+		while (r->rowlen > 0 && (r->rowbytes[r->rowlen - 1] == '\n' ||
+		    r->rowbytes[r->rowlen - 1] == '\r'))
+			r->rowlen--;
 		if (!r->loading_posts)
 			r->in++;
 		if (rc < 0) {
@@ -646,7 +663,16 @@ read_input(struct run *r, const char *path)
 	if (!r->loading_posts)
 		in_set_flush(in, flush_out, r);
 	buf_init(&line, r->o->c.max_record);
-	while ((rc = in_getline(in, &line)) == 1) {
+	while ((rc = in_getline(in, &line)) == 1 || rc == -2) {
+		if (rc == -2) {
+			r->line = in_lineno(in);
+			if (!r->loading_posts)
+				r->in++;
+			reject(r, DK_LIMIT, 0, "record too large");
+			if (r->stop)
+				break;
+			continue;
+		}
 		p = line.data;
 		if (line.len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
 			p += 3;
@@ -661,16 +687,13 @@ read_input(struct run *r, const char *path)
 		read_ndjson(r, in, &line, 1);
 	else if (rc == 1)
 		read_csv(r, in, &line);
-	else if (rc == -2) {
-		r->line = in_lineno(in);
-		if (!r->loading_posts)
-			r->in++;
-		reject(r, DK_LIMIT, 0, "record too large");
-	} else if (rc == -1) {
+	else if (rc == -1) {
 		diag_err("cannot read '%s': %s", r->file, in_error(in));
 		set_status(r, 3);
 	}
 	buf_free(&line);
+	if (!r->loading_posts)
+		r->bytes_in += in_bytes_read(in);
 	in_close(in);
 }
 
@@ -730,8 +753,9 @@ parse_args(int argc, char **argv, struct opts *o)
 	};
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, OPT_COMMON_SHORT "f:", longopts,
-	    NULL)) != -1) {
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":" OPT_COMMON_SHORT "f:",
+	    longopts, NULL)) != -1) {
 		if (opt_common(&o->c, ch, optarg))
 			continue;
 		switch (ch) {
@@ -777,8 +801,13 @@ parse_args(int argc, char **argv, struct opts *o)
 			parse_time_opt("--until", optarg, &o->until,
 			    &o->has_until);
 			break;
+		case ':':
+			diag_usage("option '%s' needs a value",
+			    argv[optind - 1]);
 		default:
-			diag_usage("invalid option");
+			if (optopt > 0 && optopt < 128)
+				diag_usage("unknown option '-%c'", optopt);
+			diag_usage("unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (o->c.help)
@@ -915,9 +944,11 @@ print_stats(struct run *r, double secs, uint64_t bytes_out)
 {
 	fprintf(stderr, "{\"prog\":\"et-ingest\",\"records_in\":%lu,"
 	    "\"records_out\":%lu,\"rejected\":%lu,\"duplicates\":%lu,"
-	    "\"filtered\":%lu,\"bytes_out\":%llu,\"seconds\":%.3f}\n",
+	    "\"filtered\":%lu,\"bytes_in\":%llu,\"bytes_out\":%llu,"
+	    "\"seconds\":%.3f}\n",
 	    r->in, r->out_n, diag_data_count(), r->dups, r->filtered,
-	    (unsigned long long)bytes_out, secs);
+	    (unsigned long long)r->bytes_in, (unsigned long long)bytes_out,
+	    secs);
 }
 
 /* Commits or discards the outputs according to the run's status. */
@@ -929,9 +960,10 @@ finish(struct run *r, double secs)
 	if (r->rej != NULL && (r->status == 3 ? (out_abort(r->rej), 0) :
 	    out_close(r->rej) < 0))
 		sys_fail(r, "cannot write rejects");
-	if (r->status == 3)
-		out_abort(r->out);
-	else if (out_close(r->out) < 0)
+	if (r->status == 3 && r->o->c.output != NULL &&
+	    strcmp(r->o->c.output, "-") != 0)
+		out_abort(r->out);	/* no partial output file */
+	else if (out_close(r->out) < 0 && r->status != 3)
 		sys_fail(r, "write error");
 	warn_unmatched(r);
 	diag_summary(r->in);

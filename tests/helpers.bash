@@ -1,0 +1,63 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2154 # stderr, stderr_lines: set by bats' run
+#
+# Shared setup for the tests/<prog>.bats suites.  A suite's setup() does
+#
+#	load helpers
+#	common_setup
+#
+# and gets the bats libraries, ROOT (the repository root), PATH with
+# $ROOT/bin first, SHARED (the shared real data, ../shared/data relative to
+# ROOT, as in CI), DATA (tests/data/<prog>) and TMP (an empty directory of
+# its own per test, under BATS_TEST_TMPDIR, removed by bats).
+
+common_setup() {
+	bats_load_library bats-support
+	bats_load_library bats-assert
+	bats_load_library bats-file
+
+	ROOT="$(cd "$BATS_TEST_DIRNAME/.." && pwd)"
+	SHARED="$ROOT/../shared/data"
+	PATH="$ROOT/bin:$PATH"
+	DATA="$ROOT/tests/data/$(basename "$BATS_TEST_FILENAME" .bats)"
+	# bats keeps its own files (run --separate-stderr) in BATS_TEST_TMPDIR;
+	# TMP is a subdirectory so that a test can list what it wrote.
+	TMP="$BATS_TEST_TMPDIR/tmp"
+	mkdir -p "$TMP"
+	export ROOT SHARED PATH DATA TMP
+}
+
+# bats-assert checks $output only; these run the same checks on the
+# $stderr / $stderr_lines that `run --separate-stderr` sets.  They shadow
+# output and lines with locals, which bats-assert reads (dynamic scope).
+
+# assert_stderr [-p|--partial|-e|--regexp] [EXPECTED]: like assert_output;
+# without EXPECTED, stderr must be non-empty.
+assert_stderr() {
+	local output="$stderr"
+	assert_output "$@"
+}
+
+# refute_stderr [-p|--partial|-e|--regexp] [UNEXPECTED]: like refute_output;
+# without UNEXPECTED, stderr must be empty.
+refute_stderr() {
+	local output="$stderr"
+	refute_output "$@"
+}
+
+# assert_stderr_line [-n INDEX] [-p|--partial|-e|--regexp] EXPECTED: like
+# assert_line, on the lines of stderr.
+# shellcheck disable=SC2034 # output, lines: read by assert_line
+assert_stderr_line() {
+	local output="$stderr"
+	local -a lines=("${stderr_lines[@]}")
+	assert_line "$@"
+}
+
+# refute_stderr_line [-n INDEX] [-p|--partial|-e|--regexp] UNEXPECTED
+# shellcheck disable=SC2034 # output, lines: read by refute_line
+refute_stderr_line() {
+	local output="$stderr"
+	local -a lines=("${stderr_lines[@]}")
+	refute_line "$@"
+}
