@@ -8,6 +8,7 @@
 #define C_INCR		0.733
 #define N_SCALAR	-0.74
 #define MAX_WORDS	4096
+#define QDAMP		0.5	/* valence kept in a question */
 
 static const char *const negations[] = {
 	"aint", "arent", "cannot", "cant", "couldnt", "darent", "didnt",
@@ -121,6 +122,14 @@ lex(const struct view *v, size_t i, double *val)
 		return 1;
 	if (t->kind != TK_WORD && t->kind != TK_HASHTAG)
 		return 0;
+	/* Dropped g: "lovin", "hatin". */
+	if (t->nlen > 4 && t->nlen + 1 < sizeof(tmp) &&
+	    memcmp(norm(v, i) + t->nlen - 2, "in", 2) == 0) {
+		memcpy(tmp, norm(v, i), t->nlen);
+		tmp[t->nlen] = 'g';
+		if (lexicon_get(v->lex, tmp, t->nlen + 1, val))
+			return 1;
+	}
 	/* Elongated words: "sooo good", "loooove". */
 	for (k = 2; k >= 1; k--) {
 		n = squeeze(norm(v, i), t->nlen, k, tmp, sizeof(tmp));
@@ -313,6 +322,13 @@ fan_rule(const struct view *v, size_t i, double *val)
 		*val = 2.6;
 		return 1;
 	}
+	if ((is(v, i, "wait") || is(v, i, "stand")) && i > 0 &&
+	    (is(v, i - 1, "can't") || is(v, i - 1, "cant") ||
+	    is(v, i - 1, "cannot"))) {
+		/* "can't wait" is eagerness, "can't stand" dislike. */
+		*val = is(v, i, "wait") ? 2.0 : -2.4;
+		return 1;
+	}
 	if (is(v, i, "asked") && i > 0 && (is(v, i - 1, "who") ||
 	    is(v, i - 1, "nobody") || (i > 1 && is(v, i - 1, "one") &&
 	    is(v, i - 2, "no")))) {
@@ -392,6 +408,30 @@ sarcasm_cue(const struct view *v, double sum)
 	return 0;
 }
 
+/*
+ * A question asks rather than asserts: "can someone recommend a good
+ * editor?" is not praise.  Valence in a clause that ends in '?' counts
+ * for less.
+ */
+static void
+question_damp(const struct view *v, double *sent)
+{
+	const struct tokens *tk = v->tk;
+	size_t i, k, clause;
+
+	for (i = 0; i < v->n; i++) {
+		if (sent[i] == 0)
+			continue;
+		clause = tk->t[v->w[i]].clause;
+		for (k = v->w[i] + 1; k < tk->n && tk->t[k].clause == clause;
+		    k++)
+			if (tk->t[k].kind == TK_PUNCT && tok_norm(tk, k)[0] == '?') {
+				sent[i] *= QDAMP;
+				break;
+			}
+	}
+}
+
 void
 sent_score(const struct lexicon *lexi, const struct tokens *tk,
     const uint8_t *mask, struct sent_result *out)
@@ -430,6 +470,7 @@ sent_score(const struct lexicon *lexi, const struct tokens *tk,
 		if (but == (size_t)-1 && is(&v, i, "but"))
 			but = i;
 	}
+	question_damp(&v, sent);
 	for (i = 0; i < v.n; i++) {
 		if (but != (size_t)-1 && i < but)
 			sent[i] *= 0.5;
