@@ -163,6 +163,20 @@ blank(const struct buf *b)
 	return 1;
 }
 
+/*
+ * libcsv ends a row at any CR; a CR that is not part of the line's final
+ * CRLF (a row that starts with one, or "\r\r\n") would silently end it
+ * early.  Called once a row is complete on this line.
+ */
+static int
+stray_cr(const char *p, size_t n, int row_starts_here)
+{
+	if (row_starts_here && n > 0 && p[0] == '\r')
+		return 1;
+	return n >= 3 && p[n - 3] == '\r' && p[n - 2] == '\r' &&
+	    p[n - 1] == '\n';
+}
+
 /* Gets the next physical line into r->line; like in_getline. */
 static int
 get_line(struct csvr *r, long *lineno)
@@ -233,7 +247,8 @@ csvr_next(struct csvr *r)
 			    CSV_ENOMEM ? "out of memory" : "malformed quoting");
 		if (r->nomem)
 			return fail(r, CSVR_ENOMEM, "out of memory");
-		if (r->rows > 1)
+		if (r->rows > 1 || (r->rows == 1 && (r->p.pstate != 0 ||
+		    stray_cr(p, n, r->raw.len == r->line.len))))
 			return fail(r, CSVR_EPARSE,
 			    "carriage return outside quotes");
 		if (r->rows == 1)

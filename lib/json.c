@@ -4,6 +4,7 @@
 #include <yajl/yajl_parse.h>
 
 #include "json.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 struct arena_blk {
@@ -228,9 +229,24 @@ cb_number(void *ctx, const char *s, size_t len)
 	return scalar(ctx, J_NUM, s, len);
 }
 
+/*
+ * yajl checks only the shape of multi-byte sequences; overlong forms,
+ * encoded surrogates and code points past U+10FFFF need the full check.
+ */
+static int
+valid_utf8(struct pctx *c, const unsigned char *s, size_t len)
+{
+	if (utf8_check((const char *)s, len) < 0)
+		return 1;
+	c->err = JSON_EUTF8;
+	return 0;
+}
+
 static int
 cb_string(void *ctx, const unsigned char *s, size_t len)
 {
+	if (!valid_utf8(ctx, s, len))
+		return 0;
 	return scalar(ctx, J_STR, (const char *)s, len);
 }
 
@@ -285,6 +301,8 @@ cb_map_key(void *ctx, const unsigned char *s, size_t len)
 {
 	struct pctx *c = ctx;
 
+	if (!valid_utf8(c, s, len))
+		return 0;
 	c->key = json_doc_strdup(c->d, (const char *)s, len);
 	if (c->key == NULL) {
 		c->err = JSON_ENOMEM;
@@ -410,6 +428,9 @@ finish_err(struct pctx *c, yajl_handle h, const char *p, size_t n,
 	switch (c->err) {
 	case JSON_ELIMIT:
 		set_err(e, JSON_ELIMIT, col, "record too large");
+		break;
+	case JSON_EUTF8:
+		set_err(e, JSON_EPARSE, col, "invalid UTF-8 in a string");
 		break;
 	case JSON_ENOMEM:
 		set_err(e, JSON_ENOMEM, col, "out of memory");

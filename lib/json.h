@@ -46,6 +46,7 @@ struct jdoc {
 #define JSON_ETYPE	-4	/* a value of the wrong kind where asked */
 #define JSON_ECANCEL	-5	/* a callback asked to stop */
 #define JSON_ELIMIT	-6	/* a value larger than the document's max */
+#define JSON_EUTF8	-7	/* internal: reported as JSON_EPARSE */
 
 #define JSON_MAX_DEPTH	512
 

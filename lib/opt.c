@@ -16,7 +16,8 @@ parse_num(const char *s, long long min, long long max, long long *out)
 	char *end;
 	long long v;
 
-	if (s == NULL || *s == '\0' || *s == ' ' || *s == '+')
+	if (s == NULL || *s == '\0' || *s == '+' || !((*s >= '0' &&
+	    *s <= '9') || *s == '-'))
 		return -1;
 	errno = 0;
 	v = strtoll(s, &end, 10);

@@ -19,7 +19,8 @@ add_time(struct buf *b, int has, int64_t t)
 	if (!has)
 		return buf_add(b, "null", 4);
 	time_format(t, ts);
-	return buf_addc(b, '"') | buf_add(b, ts, 20) | buf_addc(b, '"');
+	ts[20] = '"';
+	return buf_addc(b, '"') < 0 ? -1 : buf_add(b, ts, 21);
 }
 
 static int
@@ -28,42 +29,60 @@ add_int(struct buf *b, int has, int64_t v)
 	return has ? buf_addi(b, v) : buf_add(b, "null", 4);
 }
 
-#define KEY(b, k)	buf_add((b), (k), sizeof(k) - 1)
+/* Appends in order; the writers' results are checked one by one. */
+#define PUT(x)	do { if ((x) < 0) return -1; } while (0)
+#define KEY(b, k)	PUT(buf_add((b), (k), sizeof(k) - 1))
 
 int
 record_write(struct buf *b, const struct comment *c)
 {
 	const struct post_info *p = &c->post;
-	int rc = 0;
 
-	rc |= KEY(b, "{\"id\":") | add_sv(b, c->id);
-	rc |= KEY(b, ",\"platform\":") | add_sv(b, c->platform);
-	rc |= KEY(b, ",\"post\":{\"id\":") | add_sv(b, p->id);
-	rc |= KEY(b, ",\"shortcode\":") | add_sv(b, p->shortcode);
-	rc |= KEY(b, ",\"url\":") | add_sv(b, p->url);
-	rc |= KEY(b, ",\"caption\":") | add_sv(b, p->caption);
-	rc |= KEY(b, ",\"subject\":") | add_sv(b, p->subject);
-	rc |= KEY(b, ",\"posted_at\":") |
-	    add_time(b, p->has_posted_at, p->posted_at);
-	rc |= KEY(b, "},\"author\":") | add_sv(b, c->author);
-	rc |= KEY(b, ",\"text\":") | add_sv(b, c->text);
-	rc |= KEY(b, ",\"created_at\":") | add_time(b, 1, c->created_at);
-	rc |= KEY(b, ",\"likes\":") | add_int(b, c->has_likes, c->likes);
-	rc |= KEY(b, ",\"replies\":") |
-	    add_int(b, c->has_replies, c->replies);
-	rc |= KEY(b, ",\"parent_id\":") | add_sv(b, c->parent_id);
-	rc |= KEY(b, ",\"context\":") | add_sv(b, c->context);
-	rc |= KEY(b, ",\"source\":{\"format\":");
-	rc |= json_add_str(b, c->format, strlen(c->format));
-	rc |= KEY(b, ",\"file\":") | json_add_str(b, c->file, strlen(c->file));
-	rc |= KEY(b, ",\"line\":") | add_int(b, c->line > 0, c->line);
-	rc |= buf_addc(b, '}');
-	if (c->raw.p != NULL)
-		rc |= KEY(b, ",\"raw\":") | buf_add(b, c->raw.p, c->raw.len);
+	KEY(b, "{\"id\":");
+	PUT(add_sv(b, c->id));
+	KEY(b, ",\"platform\":");
+	PUT(add_sv(b, c->platform));
+	KEY(b, ",\"post\":{\"id\":");
+	PUT(add_sv(b, p->id));
+	KEY(b, ",\"shortcode\":");
+	PUT(add_sv(b, p->shortcode));
+	KEY(b, ",\"url\":");
+	PUT(add_sv(b, p->url));
+	KEY(b, ",\"caption\":");
+	PUT(add_sv(b, p->caption));
+	KEY(b, ",\"subject\":");
+	PUT(add_sv(b, p->subject));
+	KEY(b, ",\"posted_at\":");
+	PUT(add_time(b, p->has_posted_at, p->posted_at));
+	KEY(b, "},\"author\":");
+	PUT(add_sv(b, c->author));
+	KEY(b, ",\"text\":");
+	PUT(add_sv(b, c->text));
+	KEY(b, ",\"created_at\":");
+	PUT(add_time(b, 1, c->created_at));
+	KEY(b, ",\"likes\":");
+	PUT(add_int(b, c->has_likes, c->likes));
+	KEY(b, ",\"replies\":");
+	PUT(add_int(b, c->has_replies, c->replies));
+	KEY(b, ",\"parent_id\":");
+	PUT(add_sv(b, c->parent_id));
+	KEY(b, ",\"context\":");
+	PUT(add_sv(b, c->context));
+	KEY(b, ",\"source\":{\"format\":");
+	PUT(json_add_str(b, c->format, strlen(c->format)));
+	KEY(b, ",\"file\":");
+	PUT(json_add_str(b, c->file, strlen(c->file)));
+	KEY(b, ",\"line\":");
+	PUT(add_int(b, c->line > 0, c->line));
+	PUT(buf_addc(b, '}'));
+	if (c->raw.p != NULL) {
+		KEY(b, ",\"raw\":");
+		PUT(buf_add(b, c->raw.p, c->raw.len));
+	}
 	if (c->extra.p != NULL)
-		rc |= buf_add(b, c->extra.p, c->extra.len);
-	rc |= buf_add(b, "}\n", 2);
-	return rc ? -1 : 0;
+		PUT(buf_add(b, c->extra.p, c->extra.len));
+	KEY(b, "}\n");
+	return 0;
 }
 
 static int

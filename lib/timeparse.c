@@ -1,3 +1,4 @@
+#include <stdint.h>
 #include <string.h>
 
 #include "timeparse.h"
@@ -355,7 +356,7 @@ epoch(struct cur *c, int64_t *t)
 	int n = 0;
 
 	while (c->p < c->e && is_digit((unsigned char)*c->p)) {
-		if (++n > 19)
+		if (++n > 19 || v > (INT64_MAX - (*c->p - '0')) / 10)
 			return -1;
 		v = v * 10 + (*c->p++ - '0');
 	}

@@ -1,0 +1,86 @@
+/*
+ * affect: rule-based emotions, toxicity, risk flags, sarcasm cues and a
+ * language guess for one comment, over the tokens of text.h.
+ *
+ * Every rule is a keyword or a short token pattern matched on whole
+ * normalised tokens, never on substrings ("hate" does not fire inside
+ * "whatever", "ass" not inside "class").  Word matching ignores apostrophes
+ * and hyphens ("dont" is "don't", "self harm" also "self-harm") and
+ * tolerates stretched letters ("sooo", "loooove", "ewww").  Rules that a
+ * preceding negation turns around ("not angry", "I don't hate her") are
+ * dropped when one of not/never/n't... stands in the three tokens before
+ * them in the same clause.  Insult words count as toxicity only when aimed
+ * at a person ("she is ugly", "you idiot", "stupid grifters"), not at
+ * things ("this book is trash").
+ *
+ * Ownership: struct affect holds only pointers to static strings; nothing
+ * is allocated and nothing needs freeing.  The module keeps no state, so
+ * affect_analyze may run in several threads at once.
+ */
+#ifndef ET_AFFECT_H
+#define ET_AFFECT_H
+
+#include <stddef.h>
+
+#include "text.h"
+
+enum emotion {
+	EM_JOY, EM_LOVE, EM_ANGER, EM_DISGUST, EM_SADNESS, EM_SURPRISE,
+	EM_FEAR, EM_FATIGUE, EM_COUNT
+};
+
+enum risk {
+	RISK_HARASSMENT, RISK_THREAT, RISK_SLUR, RISK_DOXXING, RISK_SELF_HARM,
+	RISK_COUNT
+};
+
+struct affect {
+	float		 emotion[EM_COUNT];	/* 0..1 strength; 0 = absent */
+	const char	*emotion_cue[EM_COUNT];	/* strongest cue's pattern */
+	float		 toxicity;		/* 0..1 */
+	const char	*toxicity_rule;		/* strongest rule, or NULL */
+	int		 risk[RISK_COUNT];	/* 1 when flagged */
+	const char	*risk_rule[RISK_COUNT];	/* the rule that fired */
+	int		 sarcasm;		/* 1 when sarcasm cues found */
+	const char	*sarcasm_rule;
+	const char	*lang;		/* ISO 639-1, or "und" */
+};
+
+/*
+ * The names of emotions and risks as they appear in records: "joy",
+ * "love", "anger", "disgust", "sadness", "surprise", "fear", "fatigue";
+ * "harassment", "threat", "slur", "doxxing", "self_harm".  NULL for a value
+ * out of range.
+ */
+const char *affect_emotion_name(enum emotion e);
+const char *affect_risk_name(enum risk r);
+
+/*
+ * Analyses one comment: tk must be text_tokenize's tokens of text[0..len),
+ * the original UTF-8 (the raw text is read for e-mail addresses, phone
+ * numbers, "/s" and scare quotes).  Fills *out completely; never fails.
+ *
+ * Emotions: a cue's weight is raised by an intensifier before it ("so",
+ * "really"), by capitals and by '!' in its clause; several cues for one
+ * emotion combine as 1 - prod(1 - w).  Sarcasm damps joy and love to a
+ * third.  A loudly crying face counts as joy among happy cues ("she
+ * gorgeous 😭😭❤️"), as sadness among sad, angry or hostile ones, and as
+ * weak sadness alone.
+ *
+ * Toxicity combines the rules that fired the same way; toxicity_rule names
+ * the strongest: "insult", "body_shaming", "dehumanizing", "profanity",
+ * "mockery", or the risk behind it ("harassment", "threat", "slur").
+ * Risk rules are named after the pattern family, e.g. "tell_to_die",
+ * "first_person_violence", "slur_list", "phone_number", "self_harm_phrase".
+ *
+ * lang is "und" when the comment has no word tokens; else the language of
+ * a non-Latin script that has most of the letters (ru for Cyrillic, ar, he,
+ * el, th, hi, ko, ja, zh: a guess by script only); else es, pt, fr, it or
+ * de when that language's function words score at least 3 (2 for words
+ * only it uses, 1 for words shared with a neighbour) and more than the
+ * English ones; else "en".
+ */
+void	affect_analyze(const struct tokens *tk, const char *text, size_t len,
+	    struct affect *out);
+
+#endif
