@@ -298,18 +298,25 @@ finish(struct mapctx *m, struct comment *c, struct strv native,
 	struct strv parts[5];
 	const char *pl = m->o->platform;
 
+	struct strv where;
+
 	if (c->platform.p == NULL) {
 		if (pl == NULL)
 			pl = platform_of_url(c->post.url);
 		c->platform = cstr(pl != NULL ? pl : "unknown");
 	}
+	/* What the row itself says of its post, so hash ids stay the same
+	 * with or without --posts. */
+	where = shortcode_from_url(c->post.url);
+	if (where.p == NULL)
+		where = c->post.url.p != NULL ? c->post.url : c->post.id;
 	join_post(m, c);
 	if (native.p != NULL)
 		c->id = qualify(m, c->platform, native);
 	else {
 		time_format(c->created_at, ts);
 		parts[0] = c->platform;
-		parts[1] = c->post.id.p != NULL ? c->post.id : c->post.url;
+		parts[1] = where;
 		parts[2] = c->author;
 		parts[3] = (struct strv){ ts, 20 };
 		parts[4] = c->text;
