@@ -169,9 +169,11 @@ add_raw(struct buf *b, const char *p, size_t n)
 	unsigned v;
 	size_t i;
 
-	if (p == NULL || utf8_check(p, n) < 0)
-		return buf_adds(b, ",\"raw\":") |
-		    json_add_str(b, p ? p : "", n);
+	if (p == NULL || utf8_check(p, n) < 0) {
+		if (buf_adds(b, ",\"raw\":") < 0)
+			return -1;
+		return json_add_str(b, p ? p : "", n);
+	}
 	if (buf_adds(b, ",\"raw_base64\":\"") < 0)
 		return -1;
 	for (i = 0; i < n; i += 3) {
