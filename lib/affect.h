@@ -64,7 +64,7 @@ const char *affect_risk_name(enum risk r);
  * "really"), by capitals and by '!' in its clause; several cues for one
  * emotion combine as 1 - prod(1 - w).  Sarcasm damps joy and love to a
  * third.  A loudly crying face counts as joy among happy cues ("she
- * gorgeous 😭😭❤️"), as sadness among sad, angry or hostile ones, and as
+ * gorgeous 😭😭❤"), as sadness among sad, angry or hostile ones, and as
  * weak sadness alone.
  *
  * Toxicity combines the rules that fired the same way; toxicity_rule names

@@ -39,6 +39,10 @@ static const struct lex_entry own[] = {
 	{ "favourite", 2.0 }, { "faves", 2.0 }, { "cutest", 2.6 },
 	{ "gorg", 2.6 }, { "breathtaking", 3.0 }, { "congrats", 2.4 },
 	{ "congratulations", 2.6 }, { "deserved", 1.8 }, { "deserves", 1.2 },
+	{ "cooked", -1.8 }, { "serving", 1.8 }, { "served", 1.6 },
+	{ "bangers", 2.2 }, { "banger", 2.2 }, { "boycott", -2.2 },
+	{ "bots", -1.0 }, { "unhinged", -1.8 }, { "spineless", -2.4 },
+	{ "shady", -1.8 }, { "gag", -1.2 },
 	/* emoji (keys without U+FE0F; skin tones are dropped before lookup) */
 	{ "\xF0\x9F\x94\xA5", 2.4 },		/* fire */
 	{ "\xF0\x9F\x92\x80", 0.8 },		/* skull: laughter */
@@ -89,7 +93,10 @@ static const struct lex_entry own[] = {
 	{ "\xF0\x9F\x8D\xBF", 0.0 }, { "\xE2\x98\x95", 0.0 },
 	{ "\xF0\x9F\xA5\xB4", -0.6 }, { "\xF0\x9F\xA4\xA6", -1.6 },
 	{ "\xF0\x9F\xA4\xB7", -0.4 }, { "\xF0\x9F\x98\xB4", -1.2 },
-	{ "\xF0\x9F\x92\xA4", -1.2 }
+	{ "\xF0\x9F\x92\xA4", -1.2 },
+	{ "\xF0\x9F\xA7\xA2", -1.8 },		/* billed cap: lying */
+	{ "\xF0\x9F\xA5\xB5", 1.8 },		/* hot face */
+	{ "\xF0\x9F\xA4\x8C", 2.0 }		/* pinched fingers */
 };
 
 struct slot {

@@ -62,6 +62,7 @@ struct view {
 	const struct lexicon *lex;
 	const struct tokens *tk;
 	size_t		 w[MAX_WORDS];
+	uint8_t		 skip[MAX_WORDS];	/* a name, not a word */
 	size_t		 n;
 	int		 cap_diff;
 };
@@ -436,6 +437,21 @@ void
 sent_score(const struct lexicon *lexi, const struct tokens *tk,
     const uint8_t *mask, struct sent_result *out)
 {
+	sent_score_bias(lexi, tk, mask, 0, out);
+}
+
+void
+sent_score_bias(const struct lexicon *lexi, const struct tokens *tk,
+    const uint8_t *mask, double bias, struct sent_result *out)
+{
+	sent_score_ex(lexi, tk, mask, NULL, bias, out);
+}
+
+void
+sent_score_ex(const struct lexicon *lexi, const struct tokens *tk,
+    const uint8_t *mask, const uint8_t *skip, double bias,
+    struct sent_result *out)
+{
 	static _Thread_local struct view v;
 	double sent[MAX_WORDS], sum = 0, punct = 0;
 	size_t i, but = (size_t)-1, upper_n = 0, cased = 0, ep = 0, qm = 0;
@@ -455,13 +471,14 @@ sent_score(const struct lexicon *lexi, const struct tokens *tk,
 		}
 		cased++;
 		upper_n += (tk->t[i].flags & TF_UPPER) != 0;
+		v.skip[v.n] = skip != NULL && skip[i];
 		v.w[v.n++] = i;
 	}
 	v.cap_diff = upper_n > 0 && upper_n < cased;
 	out->nsent = 0;
 	for (i = 0; i < v.n; i++) {
-		if (booster(norm(&v, i)) != 0 || (is(&v, i, "kind") &&
-		    is(&v, i + 1, "of")))
+		if (v.skip[i] || booster(norm(&v, i)) != 0 ||
+		    (is(&v, i, "kind") && is(&v, i + 1, "of")))
 			sent[i] = 0;
 		else
 			sent[i] = valence_at(&v, i);
@@ -481,6 +498,10 @@ sent_score(const struct lexicon *lexi, const struct tokens *tk,
 	out->sarcasm = sarcasm_cue(&v, sum);
 	if (out->sarcasm)
 		sum = -sum * 0.6;
+	if (bias != 0) {
+		sum += bias;
+		out->nsent++;
+	}
 	punct = (ep > 4 ? 4 : ep) * 0.292;
 	if (qm > 1)
 		punct += qm <= 3 ? qm * 0.18 : 0.96;

@@ -37,5 +37,18 @@ struct sent_result {
  */
 void	sent_score(const struct lexicon *lex, const struct tokens *tk,
 	    const uint8_t *mask, struct sent_result *out);
+/*
+ * Like sent_score, with bias (on the lexicon's -4..+4 scale) added to the
+ * sum before normalising: cues aimed at one entity ("Team Justin").
+ */
+void	sent_score_bias(const struct lexicon *lex, const struct tokens *tk,
+	    const uint8_t *mask, double bias, struct sent_result *out);
+/*
+ * The general form: skip (NULL or one byte per token) marks tokens that are
+ * names ("Blake Lively", "Glenn Close") and must not count as words.
+ */
+void	sent_score_ex(const struct lexicon *lex, const struct tokens *tk,
+	    const uint8_t *mask, const uint8_t *skip, double bias,
+	    struct sent_result *out);
 
 #endif

@@ -173,8 +173,13 @@ new_token(struct tstate *st, enum tok_kind kind, size_t start, size_t len)
 			tk->nclauses++;
 		st->in_clause = 0;
 	}
-	if (st->comma && tk->n > 0)
+	if (st->comma && tk->n > 0) {
+		/* A comma also ends a clause: "Sabrina yes, Sydney no". */
 		t->flags |= TF_COMMA_BEFORE;
+		if (st->in_clause)
+			tk->nclauses++;
+		st->in_clause = 0;
+	}
 	st->brk = st->comma = 0;
 	if (tk->n == 0)
 		t->flags |= TF_SENT_START;
@@ -346,6 +351,29 @@ emoji_token(struct tstate *st, const char *s, size_t n, size_t i, int *err)
 	return j;
 }
 
+/* A '.' after an initial or a title ("Michael B. Jordan", "Dr. Kay"). */
+static int
+abbreviation(const struct tstate *st)
+{
+	static const char *const abbr[] = { "dr", "mr", "mrs", "ms", "st",
+	    "jr", "sr", "vs", "mt", "ft", "prof", "sgt", "gen", "capt", NULL };
+	const struct tokens *tk = st->tk;
+	const struct token *t;
+	size_t i;
+
+	if (tk->n == 0 || st->brk)
+		return 0;
+	t = &tk->t[tk->n - 1];
+	if (t->kind != TK_WORD || !(t->flags & TF_CAPITAL))
+		return 0;
+	if (t->nlen == 1)
+		return 1;
+	for (i = 0; abbr[i] != NULL; i++)
+		if (tok_is(tk, tk->n - 1, abbr[i]))
+			return 1;
+	return 0;
+}
+
 static int
 punct(struct tstate *st, int32_t c, size_t i)
 {
@@ -361,6 +389,8 @@ punct(struct tstate *st, int32_t c, size_t i)
 			return -1;
 		end_token(st, t);
 	}
+	if (c == '.' && abbreviation(st))
+		return 0;
 	if (c == '.' || c == '!' || c == '?' || c == ';' || c == '\n' ||
 	    c == 0x2026)
 		st->brk = 1;

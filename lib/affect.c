@@ -1,0 +1,1762 @@
+/*
+ * affect: keyword and token-pattern rules for emotions, toxicity, risks,
+ * sarcasm and language.  See affect.h for what is reported.
+ *
+ * Patterns are strings of normalised tokens separated by spaces.  In a
+ * pattern token, '|' separates alternatives, a leading '~' makes the token
+ * optional and "$name" stands for a class of tokens (see classes[]).
+ * Emoji are written without U+FE0F, as the tokenizer drops it.  A pattern
+ * matches whole tokens of one clause only.
+ */
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "affect.h"
+
+#define NOMATCH		((size_t)-1)
+
+#define F_NONEG		0x01	/* a negation before it does not matter */
+#define F_SENT		0x02	/* must open a sentence */
+#define F_EMPH		0x04	/* needs capitals or a '!' right after */
+#define F_ADJ		0x08	/* insult adjective: needs a person target */
+#define F_NOUN		0x10	/* insult noun: needs a person target */
+#define F_PERSON	0x20	/* names a person: aimed unless at oneself */
+#define F_NEGSAD	0x40	/* negated ("not happy"): weak sadness */
+
+struct cue {
+	const char	*pat;
+	float		 w;
+	uint8_t		 what;		/* the emotion or the risk */
+	uint8_t		 flags;
+	const char	*name;		/* the rule's name */
+};
+
+enum aim { AIM_NONE, AIM_NEG, AIM_SELF, AIM_THIRD, AIM_YOU, AIM_ALONE };
+
+struct ctx {
+	const struct tokens	*tk;
+	const char		*text;
+	size_t			 len;
+	struct affect		*out;
+	float			 best[EM_COUNT];	/* strongest cue so far */
+	float			 toxbest;
+	int			 targeted;	/* insults aimed at people */
+	int			 at_you;	/* of which at "you" */
+};
+
+static const char *const emotion_names[EM_COUNT] = {
+	"joy", "love", "anger", "disgust", "sadness", "surprise", "fear",
+	"fatigue"
+};
+
+static const char *const risk_names[RISK_COUNT] = {
+	"harassment", "threat", "slur", "doxxing", "self_harm"
+};
+
+/* Word classes used by patterns and by the targeting rules. */
+static const char NEGATORS[] = "not|never|dont|doesnt|didnt|isnt|wasnt|"
+    "arent|werent|wont|cant|cannot|aint|nor|neither|hardly|without|"
+    "couldnt|wouldnt|shouldnt|havent|hasnt|nobody|noone";
+static const char INTENS[] = "so|very|really|super|extremely|absolutely|"
+    "totally|truly|incredibly|literally|too|completely|utterly|hella|mega|"
+    "sooo";
+static const char FIRST[] = "i|im|me|myself|ive|id|ill|i'm";
+static const char SECOND[] = "you|u|ur|youre|yall|ya|yourself|ye|thou";
+static const char THIRD[] = "she|he|they|her|him|them|shes|hes|theyre|"
+    "herself|himself|themselves";
+static const char PERSON_N[] = "woman|women|man|men|girl|girls|guy|guys|"
+    "lady|ladies|person|people|human|humans|boy|boys|husband|wife|couple|"
+    "actress|actor|actors|singer|family|fans|mom|mother|father|dad|"
+    "brother|sister|prince|princess|duchess|duke|host|judge|judges|"
+    "winner|contestant|author|writer|director|haters|hater|chick|dude|"
+    "bro|mfs|mf|kid|kids|child|children|individual|creature";
+static const char BODY_N[] = "face|body|teeth|nose|hair|skin|legs|arms|"
+    "lips|eyes|head|feet|butt|belly|stomach|chin|forehead|smile|figure";
+static const char FILLER[] = "is|are|was|were|be|been|being|am|looks|look|"
+    "looked|looking|seems|seem|seemed|so|such|very|really|too|just|a|an|"
+    "the|kinda|kind|of|sort|pretty|truly|extremely|literally|always|still|"
+    "one|most|more|absolutely|totally|super|actually|also|even|plain|"
+    "fucking|fking|damn|and|or|like|little|lil|bit|complete|total|"
+    "absolute|utter|big|huge|massive|straight|as|real|genuinely|honestly|"
+    "clearly|obviously|simply|whole|another|what|such|typical|certified|"
+    "ultimate|biggest|dumbest|ugliest|r";
+static const char IMPLICIT[] = "looks|look|is|seems|such|what|another|"
+    "typical";
+static const char FOLLOW_OK[] = "and|or|to|for|in|at|like|who|that|with|"
+    "of|from|lol|lmao|af|asf|wtf|tbh|honestly|too|as|but|now|though|lately|"
+    "today|again|anyway|ngl|fr|smh|omg|period|bro|sis|girl|haha|then|when|"
+    "because|if|so|all|on|by|about|than|cause|bc|ever|yet|here|there";
+static const char NAME_STOP[] = "i|it|its|this|that|these|those|the|what|"
+    "everything|nothing|something|there|here|who|which|when|why|how|and|"
+    "but|so|if|my|your|our|their|his|oh|wow|yes|no|ok|okay|please|thank|"
+    "thanks|god|lord|jesus|all|every|some|any|just|also|one|omg|lol|lmao|"
+    "love|happy|we|a|an|in|on|at|of|to|for|with|tv|movie|book|people|"
+    "everyone|nobody|someone|anyone|well|now|then|today|yeah|yea|hey|"
+    "hi|dear|sir|miss|mr|mrs|ms|dr|not|never|do|does|did|be|is|was|are";
+static const char WHO[] = "you|u|ya|yall|her|him|them|she|he|they|ye";
+static const char PRO[] = "her|him|them|they|she|he|you|u|me|yall|we|us|"
+    "it|this|that|these|those";
+static const char VIOL[] = "kill|murder|shoot|stab|hurt|beat|punch|slap|"
+    "strangle|choke|smack|rape|burn|attack|bomb|drown|behead|lynch|"
+    "torture|kidnap|assault|poison|hang|slit|whoop|"
+    "unalive";
+static const char VIOLED[] = "killed|murdered|shot|stabbed|hurt|beaten|"
+    "beat|punched|slapped|strangled|choked|hanged|hung|raped|burned|burnt|"
+    "attacked|lynched|executed|tortured|drowned|beheaded|poisoned|"
+    "kidnapped|assaulted|stoned|whipped|flogged|smacked|unalived";
+static const char POS[] = "love|loved|lovely|great|amazing|beautiful|"
+    "gorgeous|good|nice|cute|wonderful|perfect|brave|stunning|iconic|icon|"
+    "queen|congrats|congratulations|proud|classy|humble|genius|sweet|best|"
+    "incredible|talented|authentic|relevant|deserved|inspiring|bravo|"
+    "thanks|thank|happy|fantastic|awesome|brilliant|fabulous|original|"
+    "groundbreaking|shocking|sure|natural|real|genuine|stunning|glad";
+static const char CLAIM[] = "natural|authentic|authenticity|real|genuine|"
+    "humble|privacy|private|news|journalism|love|relevant|duchess|royal|"
+    "princess|prince|talent|talented|iconic|brave|stunning|beauty|"
+    "fairness|fair|accident|sorry|journalist|organic|honest|kind|"
+    "feminist|mother|support|supportive|friend|friends|fan|fans|nice|"
+    "sweet|classy|queen|icon|legend|humble|happy|charity|work|wholesome|"
+    "inclusive|empowering|strong|relatable|apology|interview|story";
+static const char IRONY[] = "🙄|🤡|😒|🙃|😏";
+
+static int	tok_in(const struct tokens *, size_t, const char *, size_t);
+static int	is_name(const struct tokens *, size_t);
+
+/*
+ * Compares a token's text with a pattern word.  Apostrophes and hyphens
+ * are ignored on both sides.  With stretch, a run of a letter in the token
+ * may be longer than in the word ("sooo" is "so", "ewww" is "ew", "looser"
+ * is "loser"), but a run of two only stands for one.
+ */
+static int
+word_eq(const char *t, size_t tn, const char *p, size_t pn, int stretch)
+{
+	size_t i = 0, j = 0, rt, rp;
+
+	for (;;) {
+		while (i < tn && (t[i] == '\'' || t[i] == '-'))
+			i++;
+		while (j < pn && (p[j] == '\'' || p[j] == '-'))
+			j++;
+		if (i == tn || j == pn)
+			return i == tn && j == pn;
+		if (t[i] != p[j])
+			return 0;
+		for (rt = 1; i + rt < tn && t[i + rt] == t[i]; rt++)
+			;
+		for (rp = 1; j + rp < pn && p[j + rp] == p[j]; rp++)
+			;
+		if (rt != rp && !(stretch && rp < rt && (rt >= 3 || rp == 1)))
+			return 0;
+		i += rt;
+		j += rp;
+	}
+}
+
+static int
+tok_eq(const struct tokens *tk, size_t i, const char *w, size_t wn)
+{
+	const struct token *t = &tk->t[i];
+
+	return word_eq(tok_norm(tk, i), t->nlen, w, wn, t->kind == TK_WORD);
+}
+
+static int
+tok_in_s(const struct tokens *tk, size_t i, const char *alts)
+{
+	return i < tk->n && tok_in(tk, i, alts, strlen(alts));
+}
+
+static int
+tok_kind(const struct tokens *tk, size_t i, enum tok_kind k)
+{
+	return i < tk->n && tk->t[i].kind == k;
+}
+
+static int
+is_punct(const struct tokens *tk, size_t i, char c)
+{
+	return tok_kind(tk, i, TK_PUNCT) && tok_norm(tk, i)[0] == c;
+}
+
+/* "haha", "hahaha", "jajaja", "hehe", "lol", "lmao", "kkkk", "xD". */
+static int
+is_laugh(const struct tokens *tk, size_t i)
+{
+	const char *s = tok_norm(tk, i);
+	size_t n = tk->t[i].nlen, k;
+
+	if (tok_in_s(tk, i, "lol|lool|lolol|lmao|lmfao|rofl|xd|kkk|lmaoo"))
+		return 1;
+	if (n < 4 || (s[0] != 'h' && s[0] != 'j' && s[0] != 'a'))
+		return 0;
+	for (k = 0; k < n; k++)
+		if (strchr(k % 2 ? "aei" : "hj", s[k]) == NULL &&
+		    !(s[0] == 'a' && strchr(k % 2 ? "h" : "a", s[k])))
+			return 0;
+	return 1;
+}
+
+/* A verb in -ing ("not her doing X"), not one of the nouns in -ing. */
+static int
+is_ing(const struct tokens *tk, size_t i)
+{
+	const char *s = tok_norm(tk, i);
+	size_t n = tk->t[i].nlen;
+
+	return tk->t[i].kind == TK_WORD && n >= 5 &&
+	    memcmp(s + n - 3, "ing", 3) == 0 && !tok_in_s(tk, i, "thing|"
+	    "nothing|something|anything|everything|king|ring|wing|morning|"
+	    "evening|wedding|darling|being|building|ceiling|feeling|meaning|"
+	    "clothing|earring|pudding|sibling|spring|string|swing|sterling");
+}
+
+static int
+is_number(const struct tokens *tk, size_t i)
+{
+	return tk->t[i].kind == TK_NUMBER;
+}
+
+static int
+is_capital(const struct tokens *tk, size_t i)
+{
+	return tk->t[i].kind == TK_WORD && (tk->t[i].flags & TF_CAPITAL);
+}
+
+/* A person named or addressed: a pronoun, a @handle or a name. */
+static int
+is_who(const struct tokens *tk, size_t i)
+{
+	return tk->t[i].kind == TK_HANDLE || tok_in_s(tk, i, WHO) ||
+	    is_name(tk, i);
+}
+
+static const struct {
+	const char	*name;
+	const char	*words;
+	int		(*fn)(const struct tokens *, size_t);
+} classes[] = {
+	{ "who", NULL, is_who },
+	{ "pro", PRO, NULL },
+	{ "viol", VIOL, NULL },
+	{ "violed", VIOLED, NULL },
+	{ "pos", POS, NULL },
+	{ "irony", IRONY, NULL },
+	{ "laugh", NULL, is_laugh },
+	{ "ing", NULL, is_ing },
+	{ "num", NULL, is_number },
+	{ "cap", NULL, is_capital },
+};
+
+static int
+class_match(const struct tokens *tk, size_t i, const char *name, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof(classes) / sizeof(classes[0]); k++) {
+		if (strlen(classes[k].name) != n ||
+		    memcmp(classes[k].name, name, n) != 0)
+			continue;
+		return classes[k].fn ? classes[k].fn(tk, i) :
+		    tok_in_s(tk, i, classes[k].words);
+	}
+	return 0;
+}
+
+/* 1 if token i is one of the '|'-separated alternatives in a[0..n). */
+static int
+tok_in(const struct tokens *tk, size_t i, const char *a, size_t n)
+{
+	const char *e, *end = a + n;
+	char first = tok_norm(tk, i)[0];
+
+	for (; a < end; a = e + 1) {
+		for (e = a; e < end && *e != '|'; e++)
+			;
+		if (*a != first && *a != '$' && *a != '\'' && *a != '-')
+			continue;	/* cannot match: saves a call */
+		if (*a == '$' ? class_match(tk, i, a + 1, (size_t)(e - a - 1)) :
+		    tok_eq(tk, i, a, (size_t)(e - a)))
+			return 1;
+	}
+	return 0;
+}
+
+/* Matches pattern p at token i within clause cl; the end, or NOMATCH. */
+static size_t
+match_seq(const struct tokens *tk, size_t i, const char *p, unsigned cl)
+{
+	const char *e;
+	size_t r;
+	int opt;
+
+	while (*p == ' ')
+		p++;
+	if (*p == '\0')
+		return i;
+	if ((e = strchr(p, ' ')) == NULL)
+		e = p + strlen(p);
+	opt = *p == '~';
+	if (i < tk->n && tk->t[i].clause == cl &&
+	    tok_in(tk, i, p + opt, (size_t)(e - p - opt)) &&
+	    (r = match_seq(tk, i + 1, e, cl)) != NOMATCH)
+		return r;
+	return opt ? match_seq(tk, i, e, cl) : NOMATCH;
+}
+
+static int
+same_clause(const struct tokens *tk, size_t a, size_t b)
+{
+	return a < tk->n && b < tk->n && tk->t[a].clause == tk->t[b].clause;
+}
+
+static int
+is_negator(const struct tokens *tk, size_t k, size_t i)
+{
+	if (tok_in_s(tk, k, "never") && tok_in_s(tk, k + 1, "been|felt|so"))
+		return 0;	/* "never been so happy" */
+	if (k > 0 && tok_in_s(tk, k, "one") && tok_in_s(tk, k - 1, "no"))
+		return 1;	/* "no one deserves ..." */
+	return tok_in_s(tk, k, NEGATORS) || (k + 1 == i && tok_in_s(tk, k,
+	    "no|zero"));
+}
+
+/*
+ * 1 when a negation stands in the three tokens before token i, in its
+ * clause and not behind a comma ("no, I'm happy").  Only words are negated.
+ */
+static int
+negated(const struct tokens *tk, size_t i)
+{
+	size_t k, lim = i > 3 ? i - 3 : 0;
+
+	if (tk->t[i].kind != TK_WORD)
+		return 0;
+	for (k = i; k > lim; k--) {
+		if ((tk->t[k].flags & TF_COMMA_BEFORE) ||
+		    !same_clause(tk, k - 1, i))
+			break;
+		if (is_negator(tk, k - 1, i))
+			return 1;
+	}
+	return 0;
+}
+
+static float
+clamp01(float w)
+{
+	return w < 0 ? 0 : w > 1 ? 1 : w;
+}
+
+/* Raises a word cue for an intensifier, capitals and '!' in its clause. */
+static float
+boost(const struct tokens *tk, size_t i, size_t end)
+{
+	float b = 0;
+	size_t k;
+
+	if (tk->t[i].kind != TK_WORD)
+		return 0;
+	if (i > 0 && same_clause(tk, i - 1, i) && tok_in_s(tk, i - 1, INTENS))
+		b += 0.15f;
+	for (k = i; k < end; k++)
+		if (tk->t[k].flags & TF_UPPER) {
+			b += 0.1f;
+			break;
+		}
+	for (k = end; k < tk->n && same_clause(tk, k, i); k++)
+		if (is_punct(tk, k, '!')) {
+			b += 0.1f;
+			break;
+		}
+	return b;
+}
+
+static void
+add_emotion(struct ctx *c, enum emotion e, float w, const char *cue)
+{
+	float *v = &c->out->emotion[e];
+
+	w = clamp01(w);
+	*v = 1 - (1 - *v) * (1 - w);
+	if (w > c->best[e]) {
+		c->best[e] = w;
+		c->out->emotion_cue[e] = cue;
+	}
+}
+
+static void
+add_toxicity(struct ctx *c, float w, const char *rule)
+{
+	w = clamp01(w);
+	c->out->toxicity = 1 - (1 - c->out->toxicity) * (1 - w);
+	if (w > c->toxbest) {
+		c->toxbest = w;
+		c->out->toxicity_rule = rule;
+	}
+}
+
+static void
+add_risk(struct ctx *c, enum risk r, const char *rule)
+{
+	static const float tox[RISK_COUNT] = { 0.9f, 0.95f, 0.9f, 0, 0 };
+
+	if (!c->out->risk[r]) {
+		c->out->risk[r] = 1;
+		c->out->risk_rule[r] = rule;
+	}
+	if (tox[r] > 0)
+		add_toxicity(c, tox[r], risk_names[r]);
+}
+
+static void
+set_sarcasm(struct ctx *c, const char *rule)
+{
+	if (!c->out->sarcasm) {
+		c->out->sarcasm = 1;
+		c->out->sarcasm_rule = rule;
+	}
+}
+
+
+#define E(pat, em, w, fl)	{ pat, w, em, fl, NULL }
+
+/* Emotion cues.  Emoji are not negated; repeated ones add up. */
+static const struct cue emotion_cues[] = {
+	E("happy|happier|happiest|glad|joyful|joy|overjoyed|delighted",
+	    EM_JOY, 0.6f, F_NEGSAD),
+	E("excited|exciting|excitement|thrilled|ecstatic|hyped|pumped",
+	    EM_JOY, 0.65f, F_NEGSAD),
+	E("yay|woohoo|woo|hooray|hurray|yippee|lfg", EM_JOY, 0.65f, 0),
+	E("cant|cannot wait", EM_JOY, 0.65f, 0),
+	E("omg|omfg|oh yes|yess", EM_JOY, 0.7f, 0),
+	E("lets go", EM_JOY, 0.55f, F_NONEG),
+	E("yes", EM_JOY, 0.45f, F_EMPH),
+	E("congrats|congratulations|congratulation|felicidades|parabens|"
+	    "felicitaciones", EM_JOY, 0.55f, 0),
+	E("proud|blessed|celebrate|celebrating|finally", EM_JOY, 0.4f,
+	    F_NEGSAD),
+	E("thank god|goodness", EM_JOY, 0.4f, 0),
+	E("$laugh", EM_JOY, 0.5f, F_NONEG),
+	E("im|i'm dead|deceased|weak|crying|screaming|dying", EM_JOY, 0.5f,
+	    F_NONEG),
+	E("i am dead|dying|crying|screaming", EM_JOY, 0.5f, F_NONEG),
+	E("~this ~still killed|kills|killing me", EM_JOY, 0.5f, F_NONEG),
+	E("🥳", EM_JOY, 0.7f, 0),
+	E("🎉|🎊|😂|🤣|😹|🤩", EM_JOY, 0.6f, 0),
+	E("😁|😄|😃|😆|😀|😊|😸", EM_JOY, 0.5f, 0),
+	E("☺|🙌|💃|🕺|🎂|🎈|🍾|🥂|🎁|:)|:D|=)|=D|xD|^^|^_^|:P|:p|:3|:]",
+	    EM_JOY, 0.4f, 0),
+	E("💀|😅|😜|🤪|😝|🤭", EM_JOY, 0.35f, 0),
+	E("👏|🔥|🤗", EM_JOY, 0.25f, 0),
+
+	E("love|loved|loving|lovin|luv|adore|adored|adoring|ily|ilysm|amo",
+	    EM_LOVE, 0.65f, F_NEGSAD),
+	E("obsessed|smitten|besotted", EM_LOVE, 0.6f, F_NEGSAD),
+	E("in love", EM_LOVE, 0.75f, 0),
+	E("loves|adorable|sweetheart|stanning", EM_LOVE, 0.4f, 0),
+	E("big|huge fan", EM_LOVE, 0.4f, 0),
+	E("my queen|king", EM_LOVE, 0.5f, 0),
+	E("marry me", EM_LOVE, 0.7f, 0),
+	E("te|ti quiero|amo", EM_LOVE, 0.7f, 0),
+	E("😍|🥰|❤🔥|😻", EM_LOVE, 0.7f, 0),
+	E("❤|♥|💕|💞|💓|💗|💖|💘|💝|❣|😘|🫶|🩷|🧡|💛|💚|💙|💜|🖤|🤍|🤎|🩵|🩶|"
+	    "<3|❤🩹", EM_LOVE, 0.55f, 0),
+	E("💌|💋|🫂|😚|😙|💐", EM_LOVE, 0.4f, 0),
+
+	E("angry|furious|livid|enraged|raging|infuriated|fuming", EM_ANGER,
+	    0.75f, 0),
+	E("disgusting|disgraceful behavior|behaviour", EM_ANGER, 0.75f, 0),
+	E("pissed|outraged|outrageous|infuriating|rage|mad|madder",
+	    EM_ANGER, 0.55f, 0),
+	E("hate|hated|hating|hates|despise|loathe|detest", EM_ANGER, 0.55f, 0),
+	E("cant stand", EM_ANGER, 0.55f, 0),
+	E("how dare", EM_ANGER, 0.7f, 0),
+	E("shame on", EM_ANGER, 0.6f, 0),
+	E("fed up", EM_ANGER, 0.45f, 0),
+	E("annoying|annoyed|irritating|irritated|unacceptable|ridiculous|"
+	    "robbed|rigged|fraud|scam|boycott|disgrace|disgraceful|shameful|"
+	    "shameless", EM_ANGER, 0.4f, 0),
+	E("wtf|stfu", EM_ANGER, 0.4f, F_NONEG),
+	E("what the hell|fuck|heck|f", EM_ANGER, 0.4f, F_NONEG),
+	E("shut up", EM_ANGER, 0.35f, 0),
+	E("😡|🤬", EM_ANGER, 0.8f, 0),
+	E("😠|🖕|😤|👿|💢", EM_ANGER, 0.6f, 0),
+	E("👎", EM_ANGER, 0.3f, 0),
+
+	E("gross|disgusting|disgusted|vile|repulsive|revolting|sickening|"
+	    "nauseating|repugnant", EM_DISGUST, 0.7f, 0),
+	E("ew|yuck|yuk|nasty|icky|barf|puke|blech", EM_DISGUST, 0.6f, 0),
+	E("makes me sick", EM_DISGUST, 0.6f, 0),
+	E("throw up", EM_DISGUST, 0.5f, 0),
+	E("cringe|cringey|cringy|cringeworthy|creepy|yikes|tacky|trashy",
+	    EM_DISGUST, 0.4f, 0),
+	E("🤮|🤢", EM_DISGUST, 0.75f, 0),
+	E("💩|😬|🥴", EM_DISGUST, 0.3f, 0),
+
+	E("sad|heartbroken|heartbreaking|devastated|devastating|grief|"
+	    "grieving|tragic|mourn|mourning|condolences", EM_SADNESS, 0.7f, 0),
+	E("heart broken", EM_SADNESS, 0.7f, 0),
+	E("breaks|broke my heart", EM_SADNESS, 0.7f, 0),
+	E("rip", EM_SADNESS, 0.65f, 0),
+	E("rest in peace", EM_SADNESS, 0.65f, 0),
+	E("gone too soon", EM_SADNESS, 0.65f, 0),
+	E("disappointed|disappointing|disappointment|depressing|depressed|"
+	    "unhappy|miserable|lonely|saddening|sadly|tragedy",
+	    EM_SADNESS, 0.55f, 0),
+	E("miss you|her|him|them|u", EM_SADNESS, 0.5f, 0),
+	E("so|very|truly sorry", EM_SADNESS, 0.45f, 0),
+	E("feel|felt bad|sorry", EM_SADNESS, 0.4f, 0),
+	E("cant say goodbye", EM_SADNESS, 0.6f, 0),
+	E("unfortunately|tears|cry|hurts|letdown", EM_SADNESS, 0.35f,
+	    0),
+	E("😢|💔|😿|:'(|</3", EM_SADNESS, 0.7f, 0),
+	E("😞|😔|☹|🙁|😥|:(|=(|:[", EM_SADNESS, 0.55f, 0),
+	E("😟|😓|🥺|🥲|😪", EM_SADNESS, 0.35f, 0),
+
+	E("shocked|shook|speechless|stunned|mindblown|gobsmacked",
+	    EM_SURPRISE, 0.7f, 0),
+	E("wait what", EM_SURPRISE, 0.75f, 0),
+	E("wow|woah|whoa|omg|omfg|shocking|surprised|surprising|unbelievable|"
+	    "unexpected", EM_SURPRISE, 0.55f, 0),
+	E("oh my god|gosh|goodness|lord", EM_SURPRISE, 0.55f, 0),
+	E("no way", EM_SURPRISE, 0.5f, 0),
+	E("plot twist", EM_SURPRISE, 0.55f, 0),
+	E("jaw dropped|drop", EM_SURPRISE, 0.55f, 0),
+	E("mind blown", EM_SURPRISE, 0.55f, 0),
+	E("cant believe", EM_SURPRISE, 0.5f, 0),
+	E("didnt expect", EM_SURPRISE, 0.5f, F_NONEG),
+	E("did not expect", EM_SURPRISE, 0.5f, F_NONEG),
+	E("didnt see that coming", EM_SURPRISE, 0.55f, F_NONEG),
+	E("surprise|holy", EM_SURPRISE, 0.35f, 0),
+	E("😱|🤯|😲|🙀", EM_SURPRISE, 0.7f, 0),
+	E("😮|😯|:O|:o", EM_SURPRISE, 0.6f, 0),
+	E("😳|😧|😦", EM_SURPRISE, 0.45f, 0),
+	E("👀", EM_SURPRISE, 0.3f, 0),
+
+	E("terrified|terrifying|frightened|petrified|horrified",
+	    EM_FEAR, 0.8f, 0),
+	E("scared|afraid|frightening|horrifying|fearful|panicking",
+	    EM_FEAR, 0.65f, 0),
+	E("worried|worrying|worry|anxious|anxiety|nervous|scary|fear|panic|"
+	    "concerned|concerning|dangerous", EM_FEAR, 0.5f, 0),
+	E("freaking|freaked out", EM_FEAR, 0.5f, 0),
+	E("😨|😰", EM_FEAR, 0.7f, 0),
+	E("😱", EM_FEAR, 0.3f, 0),
+
+	E("over it", EM_FATIGUE, 0.65f, 0),
+	E("enough already", EM_FATIGUE, 0.7f, 0),
+	E("give it a rest", EM_FATIGUE, 0.7f, 0),
+	E("make it stop", EM_FATIGUE, 0.65f, 0),
+	E("sick and tired", EM_FATIGUE, 0.75f, 0),
+	E("who|nobody|noone cares", EM_FATIGUE, 0.7f, 0),
+	E("no one cares", EM_FATIGUE, 0.7f, 0),
+	E("nobody|who asked", EM_FATIGUE, 0.6f, 0),
+	E("no one asked", EM_FATIGUE, 0.6f, 0),
+	E("couldnt care less", EM_FATIGUE, 0.65f, 0),
+	E("tired|sick of", EM_FATIGUE, 0.65f, 0),
+	E("so over|done", EM_FATIGUE, 0.6f, 0),
+	E("done with", EM_FATIGUE, 0.55f, 0),
+	E("here we go again", EM_FATIGUE, 0.6f, 0),
+	E("not again", EM_FATIGUE, 0.55f, F_NONEG),
+	E("enough is enough", EM_FATIGUE, 0.6f, 0),
+	E("old news", EM_FATIGUE, 0.55f, 0),
+	E("same old", EM_FATIGUE, 0.45f, 0),
+	E("again ?", EM_FATIGUE, 0.5f, 0),
+	E("move|moved|moving on", EM_FATIGUE, 0.5f, 0),
+	E("dont care", EM_FATIGUE, 0.55f, F_NONEG),
+	E("do not care", EM_FATIGUE, 0.55f, F_NONEG),
+	E("stop posting|talking", EM_FATIGUE, 0.5f, 0),
+	E("go away", EM_FATIGUE, 0.5f, 0),
+	E("can we stop", EM_FATIGUE, 0.55f, 0),
+	E("why is this news", EM_FATIGUE, 0.6f, 0),
+	E("overexposed|oversaturated|yawn|zzz", EM_FATIGUE, 0.55f, 0),
+	E("boring|bored|irrelevant|exhausting|exhausted", EM_FATIGUE, 0.45f,
+	    0),
+	E("enough", EM_FATIGUE, 0.45f, F_EMPH),
+	E("🥱|😴|😮💨", EM_FATIGUE, 0.6f, 0),
+	E("🙄|😑|-_-|😒", EM_FATIGUE, 0.35f, 0),
+};
+
+#define T(pat, w, fl, name)	{ pat, w, 0, fl, name }
+
+/* Toxicity rules.  F_ADJ, F_NOUN and F_PERSON words must hit a person. */
+static const struct cue toxicity_cues[] = {
+	T("idiot|idiots|moron|morons|imbecile|imbeciles|dumbass|dumbasses|"
+	    "jackass|scumbag|scumbags|lowlife|lowlifes|sociopath|psychopath|"
+	    "dickhead|wanker|twat|bastard|bastards|douche|douchebag",
+	    0.65f, F_PERSON, "insult"),
+	T("loser|losers|clown|clowns|grifter|grifters|scammer|scammers|"
+	    "psycho|degenerate|degenerates|hypocrite|hypocrites|"
+	    "manipulator|narcissist|narcissists", 0.5f, F_PERSON, "insult"),
+	T("liar|liars|narc|narcs|creep|creeps|freak|freaks|fraud|frauds|"
+	    "disgrace", 0.4f, F_PERSON, "insult"),
+	T("bitch|bitches|whore|whores|slut|sluts|skank|skanks|hoe|hoes|"
+	    "asshole|assholes|cunt|cunts", 0.75f, F_PERSON, "insult"),
+	T("gold|attention digger|diggers|seeker|seekers", 0.55f, F_PERSON,
+	    "insult"),
+	T("golddigger|golddiggers", 0.55f, F_PERSON, "insult"),
+	T("piece of shit|crap|trash|garbage", 0.65f, F_NOUN, "insult"),
+	T("waste of space|oxygen", 0.65f, F_NOUN, "insult"),
+	T("troll|trolls", 0.4f, F_NOUN, "insult"),
+	T("stupid|dumb|idiotic|brainless|worthless|useless|vile|pathetic|"
+	    "insufferable|talentless|trashy|classless", 0.55f, F_ADJ,
+	    "insult"),
+	T("disgusting|trash|garbage|evil|delusional|ignorant|greedy|"
+	    "repulsive|nasty|despicable", 0.5f, F_ADJ, "insult"),
+	T("fake|clueless|desperate|shallow|petty|miserable|annoying|bitter|"
+	    "jealous|crazy|entitled", 0.3f, F_ADJ, "insult"),
+	T("ugly|hideous|fugly|fat|obese|grotesque", 0.6f, F_ADJ,
+	    "body_shaming"),
+	T("anorexic|skeletal|bony|skinny|wrinkly|botched|manly", 0.35f,
+	    F_ADJ, "body_shaming"),
+	T("skeleton|whale|hag|dwarf", 0.5f, F_NOUN, "body_shaming"),
+	T("eat a|some ~few burger|burgers|cheeseburger|cheeseburgers|"
+	    "sandwich|sandwiches|meal|food|something", 0.45f, 0,
+	    "body_shaming"),
+	T("skin and bones", 0.45f, 0, "body_shaming"),
+	T("animal|animals|vermin|parasite|parasites|cockroach|cockroaches|"
+	    "rat|rats|subhuman|leech|leeches|pig|pigs|swine|ape|apes|monkey|"
+	    "monkeys|creature|creatures|demon|demons|cow", 0.7f, F_NOUN,
+	    "dehumanizing"),
+	T("fuck|fucking|fucked|fuckin|fck|fk|fking|fkn|fuk|fucker|fcking|"
+	    "motherfucker|motherfuckers|mofo|shit|shitty|bullshit|shitshow|"
+	    "sht|ass|goddamn|mf|mfs", 0.25f, F_NONEG, "profanity"),
+	T("wtf|jfc|ffs|omfg|damn|dammit|crap|crappy|piss", 0.15f, F_NONEG,
+	    "profanity"),
+	T("🖕", 0.4f, 0, "profanity"),
+	T("shut up", 0.35f, 0, "insult"),
+	T("stfu", 0.4f, 0, "insult"),
+	T("go to hell", 0.45f, 0, "insult"),
+	T("nobody ~else likes|wants|loves you", 0.5f, F_NONEG, "insult"),
+	T("no one ~else likes|wants|loves you", 0.5f, F_NONEG, "insult"),
+	T("🤡", 0.3f, 0, "mockery"),
+};
+
+#define R(pat, risk, fl, name)	{ pat, 0, risk, fl, name }
+
+/* Risks.  Idioms ("killing it", "this killed me", "slay") do not match. */
+static const struct cue risk_cues[] = {
+	R("kys", RISK_HARASSMENT, F_NONEG, "kys"),
+	R("kill|unalive|neck|hang|off|end yourself|yourselves|urself|"
+	    "yaself|yoself", RISK_HARASSMENT, 0, "tell_to_die"),
+	R("kill ur|your self", RISK_HARASSMENT, 0, "tell_to_die"),
+	R("go ~and die|rot", RISK_HARASSMENT, 0, "tell_to_die"),
+	R("drop dead", RISK_HARASSMENT, 0, "tell_to_die"),
+	R("die in a fire|hole|ditch", RISK_HARASSMENT, 0, "tell_to_die"),
+	R("drink bleach", RISK_HARASSMENT, 0, "tell_to_die"),
+	R("favor|favour and die", RISK_HARASSMENT, 0, "tell_to_die"),
+	R("hope $who ~just ~would die|dies|rots|rot|burns|chokes",
+	    RISK_HARASSMENT, 0, "wish_death"),
+	R("hope $who gets|get cancer|hit|shot|killed", RISK_HARASSMENT, 0,
+	    "wish_death"),
+	R("$who should|deserves|deserve|needs|need ~to ~just die",
+	    RISK_HARASSMENT, 0, "wish_death"),
+	R("deserves|deserve to die", RISK_HARASSMENT, 0, "wish_death"),
+	R("nobody would miss you|her|him", RISK_HARASSMENT, 0, "wish_death"),
+	R("no one would miss you|her|him", RISK_HARASSMENT, 0, "wish_death"),
+
+	R("i will|would|shall|could|can ~literally|personally|actually|just|"
+	    "fucking $viol $who", RISK_THREAT, 0, "first_person_violence"),
+	R("ill|id|imma|ima ~literally|personally|actually|just|fucking "
+	    "$viol $who", RISK_THREAT, 0, "first_person_violence"),
+	R("im|i ~am gonna|finna|wanna|going|want|plan|planning|ready ~to "
+	    "~literally|personally|actually|just|fucking $viol $who",
+	    RISK_THREAT, 0, "first_person_violence"),
+	R("lets|we ~should $viol $who", RISK_THREAT, 0, "incitement"),
+	R("someone|somebody|anyone|everyone|people should|needs|need|has|"
+	    "gotta|must ~to $viol $who", RISK_THREAT, 0, "incitement"),
+	R("hope someone|somebody $viol|kills|shoots|stabs|hurts|beats $who",
+	    RISK_THREAT, 0, "incitement"),
+	R("should|deserves|deserve|needs|need ~to be|get|gets $violed",
+	    RISK_THREAT, 0, "deserves_violence"),
+	R("ill find|hunt you|her|him|them", RISK_THREAT, 0, "find_you"),
+	R("i will find|hunt you|her|him|them", RISK_THREAT, 0, "find_you"),
+	R("i know where you|she|he|they live|lives", RISK_THREAT, 0,
+	    "find_you"),
+	R("watch your|ur back", RISK_THREAT, 0, "find_you"),
+
+	R("her|his|their|your|ur ~home address|addy ~is", RISK_DOXXING, 0,
+	    "address_phrase"),
+	R("her|his|their|your|ur ~phone|cell number|digits is", RISK_DOXXING,
+	    0, "address_phrase"),
+	R("lives|living|live|stays at $num", RISK_DOXXING, 0,
+	    "address_phrase"),
+	R("dox|doxx|doxxed|doxed|doxxing|doxing", RISK_DOXXING, F_NONEG,
+	    "address_phrase"),
+	R("leak|post|share her|his|their address|number", RISK_DOXXING, 0,
+	    "address_phrase"),
+
+	R("kill|killing|unalive|hurt|hurting|cut|cutting|harm|harming|starve|"
+	    "starving myself", RISK_SELF_HARM, 0, "self_harm_phrase"),
+	R("kms|suicidal|selfharm|self-harm", RISK_SELF_HARM, F_NONEG,
+	    "self_harm_phrase"),
+	R("self harm", RISK_SELF_HARM, F_NONEG, "self_harm_phrase"),
+	R("end|ending|take|taking my ~own life", RISK_SELF_HARM, 0,
+	    "self_harm_phrase"),
+	R("i want|wanna|wanted ~to die", RISK_SELF_HARM, 0,
+	    "self_harm_phrase"),
+	R("makes me want|wanna ~to die", RISK_SELF_HARM, 0,
+	    "self_harm_phrase"),
+	R("want|wanna ~to live|exist anymore", RISK_SELF_HARM, F_NONEG,
+	    "self_harm_phrase"),
+	R("dont want|wanna ~to be alive", RISK_SELF_HARM, F_NONEG,
+	    "self_harm_phrase"),
+	R("do not want|wanna ~to be alive", RISK_SELF_HARM, F_NONEG,
+	    "self_harm_phrase"),
+	R("i|im ~am better off dead", RISK_SELF_HARM, 0, "self_harm_phrase"),
+	R("no reason to live", RISK_SELF_HARM, 0, "self_harm_phrase"),
+	R("end it all", RISK_SELF_HARM, 0, "self_harm_phrase"),
+};
+
+#define S(pat, fl, name)	{ pat, 0, 0, fl, name }
+
+/* Sarcasm cues that a pattern can say; the rest are in functions. */
+static const struct cue sarcasm_cues[] = {
+	S("yeah|yea|ya|yeh right", F_NONEG, "yeah_right"),
+	S("sure jan", F_NONEG, "sure_jan"),
+	S("oh great|wonderful|perfect|joy|goody|fantastic|lovely", F_NONEG,
+	    "oh_great"),
+	S("oh how nice|lovely", F_NONEG, "oh_great"),
+	S("as if", F_NONEG | F_SENT, "as_if"),
+	S("totally not", F_NONEG, "totally_not"),
+	S("wow just wow", F_NONEG, "wow_just_wow"),
+	S("not $pro $ing", F_NONEG | F_SENT, "not_her_doing"),
+	S("the audacity", F_NONEG, "the_audacity"),
+	S("what a surprise|shocker", F_NONEG, "mock_surprise"),
+	S("big surprise", F_NONEG, "mock_surprise"),
+	S("color|colour me shocked|surprised", F_NONEG, "mock_surprise"),
+	S("said no one ~ever", F_NONEG, "said_no_one"),
+};
+
+/* Unambiguous slurs, matched as whole tokens only. */
+static const char SLURS[] = "nigger|niggers|faggot|faggots|fagot|fagots|"
+    "retard|retards|retarded|tranny|trannies|kike|kikes|spic|spics|chink|"
+    "chinks|wetback|wetbacks|gook|gooks|raghead|ragheads|towelhead|"
+    "towelheads|sandnigger|sandniggers|beaner|beaners|shemale|shemales|"
+    "jigaboo|jigaboos|darkie|darkies|golliwog|gyppo|gyppos|paki|pakis";
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+static const char STREET[] = "street|st|avenue|ave|road|rd|boulevard|blvd|"
+    "lane|ln|drive|dr|court|ct|way|place|pl|terrace|circle|cir|highway|"
+    "hwy|parkway|pkwy|calle|avenida|rua|rue|strasse";
+
+/* 1 if token k is a single-word insult of the toxicity table. */
+static int
+is_insult(const struct tokens *tk, size_t k)
+{
+	size_t q;
+
+	for (q = 0; q < NELEM(toxicity_cues); q++)
+		if ((toxicity_cues[q].flags & (F_ADJ | F_NOUN | F_PERSON)) &&
+		    strchr(toxicity_cues[q].pat, ' ') == NULL &&
+		    tok_in_s(tk, k, toxicity_cues[q].pat))
+			return 1;
+	return 0;
+}
+
+static int
+is_insult_noun(const struct tokens *tk, size_t k)
+{
+	size_t q;
+
+	for (q = 0; q < NELEM(toxicity_cues); q++)
+		if ((toxicity_cues[q].flags & F_PERSON) &&
+		    strchr(toxicity_cues[q].pat, ' ') == NULL &&
+		    tok_in_s(tk, k, toxicity_cues[q].pat))
+			return 1;
+	return 0;
+}
+
+/*
+ * A capitalised word that is not a common word: a name.  At the start of
+ * a sentence only with "'s" ("Harry's a moron").
+ */
+static int
+is_name(const struct tokens *tk, size_t i)
+{
+	const struct token *t = &tk->t[i];
+	const char *s = tok_norm(tk, i);
+
+	if (t->kind != TK_WORD || !(t->flags & TF_CAPITAL) ||
+	    (t->flags & TF_UPPER) || tok_in_s(tk, i, NAME_STOP) ||
+	    tok_in_s(tk, i, FIRST) || tok_in_s(tk, i, SECOND) ||
+	    tok_in_s(tk, i, THIRD))
+		return 0;
+	/* "Skincare is useless": a capital at a sentence start says little */
+	return !(t->flags & TF_SENT_START) || (t->nlen > 2 &&
+	    memcmp(s + t->nlen - 2, "'s", 2) == 0);
+}
+
+static int
+is_person(const struct tokens *tk, size_t k)
+{
+	return tok_kind(tk, k, TK_HANDLE) || tok_in_s(tk, k, PERSON_N) ||
+	    is_insult_noun(tk, k) || is_name(tk, k);
+}
+
+/* A word after a cue that makes the cue describe a thing ("a stupid idea"). */
+static int
+thing_after(const struct tokens *tk, size_t end, size_t i)
+{
+	return same_clause(tk, end, i) && tok_kind(tk, end, TK_WORD) &&
+	    !tok_in_s(tk, end, FOLLOW_OK) && !tok_in_s(tk, end, FILLER) &&
+	    !is_insult(tk, end) && !is_person(tk, end);
+}
+
+/*
+ * Walks back from token i over filler words ("is", "such a", other
+ * insults) to the person a word is said of.  A clause that starts with
+ * "looks", "what a"... is said of the post's subject.
+ */
+static enum aim
+aim_back(const struct tokens *tk, size_t i)
+{
+	size_t k, first = i;
+
+	for (k = i; k > 0 && i - k < 8; k--) {
+		if ((tk->t[k].flags & TF_COMMA_BEFORE) ||
+		    !same_clause(tk, k - 1, i))
+			break;
+		first = k - 1;
+		if (is_negator(tk, k - 1, i))
+			return AIM_NEG;
+		if (tok_in_s(tk, k - 1, FIRST))
+			return AIM_SELF;
+		if (tok_kind(tk, k - 1, TK_HANDLE) || tok_in_s(tk, k - 1, SECOND))
+			return AIM_YOU;
+		if (tok_in_s(tk, k - 1, THIRD) || is_person(tk, k - 1))
+			return AIM_THIRD;
+		if (!tok_in_s(tk, k - 1, FILLER) && !is_insult(tk, k - 1))
+			return AIM_NONE;
+	}
+	if (i - k >= 8 || first == i)
+		return AIM_NONE;
+	return tok_in_s(tk, first, IMPLICIT) ? AIM_THIRD : AIM_NONE;
+}
+
+static int
+few_words(const struct tokens *tk)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < tk->n; i++)
+		n += tk->t[i].kind == TK_WORD;
+	return n <= 2;
+}
+
+/*
+ * An insult adjective: "she is ugly", "ugly woman", "her ugly face", not
+ * "an ugly dress" or "stupid lies".
+ */
+static enum aim
+aim_adj(const struct tokens *tk, size_t i, size_t end, int body)
+{
+	enum aim a;
+
+	if (body && same_clause(tk, end, i) && tok_in_s(tk, end, BODY_N))
+		return i > 0 && tok_in_s(tk, i - 1, "your|ur") ? AIM_YOU :
+		    AIM_THIRD;
+	if (thing_after(tk, end, i))
+		return AIM_NONE;
+	if ((a = aim_back(tk, i)) != AIM_NONE)
+		return a;
+	if (same_clause(tk, end, i) && is_person(tk, end))
+		return AIM_THIRD;
+	return few_words(tk) ? AIM_ALONE : AIM_NONE;
+}
+
+static enum aim
+aim(const struct tokens *tk, const struct cue *q, size_t i, size_t end)
+{
+	enum aim a;
+
+	if (q->flags & F_ADJ)
+		return aim_adj(tk, i, end, strcmp(q->name, "body_shaming") == 0);
+	if (thing_after(tk, end, i))
+		return AIM_NONE;	/* "animal lovers", "clown show" */
+	a = aim_back(tk, i);
+	return a == AIM_NONE && (q->flags & F_PERSON) ? AIM_THIRD : a;
+}
+
+typedef void	fire_fn(struct ctx *, const struct cue *, size_t, size_t);
+
+static void
+fire_emotion(struct ctx *c, const struct cue *q, size_t i, size_t end)
+{
+	if (!(q->flags & F_NONEG) && negated(c->tk, i)) {
+		if (q->flags & F_NEGSAD)
+			add_emotion(c, EM_SADNESS, 0.3f, q->pat);
+		return;
+	}
+	add_emotion(c, (enum emotion)q->what, q->w + boost(c->tk, i, end),
+	    q->pat);
+}
+
+static void
+fire_toxicity(struct ctx *c, const struct cue *q, size_t i, size_t end)
+{
+	enum aim a;
+	float w = q->w;
+
+	if (!(q->flags & F_NONEG) && negated(c->tk, i))
+		return;
+	if (q->flags & (F_ADJ | F_NOUN | F_PERSON)) {
+		a = aim(c->tk, q, i, end);
+		if (a == AIM_NONE || a == AIM_NEG || a == AIM_SELF)
+			return;
+		if (a == AIM_ALONE)
+			w *= 0.6f;
+		c->targeted++;
+		c->at_you += a == AIM_YOU;
+	}
+	add_toxicity(c, w, q->name);
+}
+
+static void
+fire_risk(struct ctx *c, const struct cue *q, size_t i, size_t end)
+{
+	(void)end;
+	if (!(q->flags & F_NONEG) && negated(c->tk, i))
+		return;
+	add_risk(c, (enum risk)q->what, q->name);
+}
+
+static void
+fire_sarcasm(struct ctx *c, const struct cue *q, size_t i, size_t end)
+{
+	(void)i;
+	(void)end;
+	set_sarcasm(c, q->name);
+}
+
+static int
+cue_allowed(const struct tokens *tk, const struct cue *q, size_t i,
+    size_t end)
+{
+	if ((q->flags & F_SENT) && !(tk->t[i].flags & TF_SENT_START))
+		return 0;
+	if ((q->flags & F_EMPH) && !(tk->t[i].flags & TF_UPPER) &&
+	    !is_punct(tk, end, '!'))
+		return 0;
+	return 1;
+}
+
+enum { TAB_EMOTION, TAB_TOXICITY, TAB_RISK, TAB_SARCASM, TAB_COUNT };
+
+static const struct {
+	const struct cue	*cue;
+	size_t			 n;
+	fire_fn			*fire;
+} tables[TAB_COUNT] = {
+	{ emotion_cues, NELEM(emotion_cues), fire_emotion },
+	{ toxicity_cues, NELEM(toxicity_cues), fire_toxicity },
+	{ risk_cues, NELEM(risk_cues), fire_risk },
+	{ sarcasm_cues, NELEM(sarcasm_cues), fire_sarcasm },
+};
+
+#define IDX_BUCKETS	512
+#define IDX_POOL	4096
+#define IDX_ALWAYS	32
+
+/*
+ * Each table indexed by the first token of its patterns, built once (under
+ * pthread_once) and only read after: a cue is tried at a token only when
+ * the token's canonical form (no apostrophes or hyphens, each run of a
+ * character as one) hashes like one of the cue's first words, which every
+ * match needs.  Cues that start with a class or an optional token are
+ * tried everywhere.  Should the pool overflow, every cue is tried at every
+ * token: slower, same results.
+ */
+struct cue_index {
+	uint16_t	 head[IDX_BUCKETS];	/* pool entry + 1; 0: none */
+	uint16_t	 always[IDX_ALWAYS];
+	size_t		 nalways;
+};
+
+static struct {
+	uint16_t	 cue, next;
+} idx_pool[IDX_POOL];
+static size_t idx_used;
+static struct cue_index idx[TAB_COUNT];
+static int idx_ok;
+static pthread_once_t idx_once = PTHREAD_ONCE_INIT;
+
+static unsigned
+canon_hash(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	char prev = '\0';
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		if (s[k] == '\'' || s[k] == '-' || s[k] == prev)
+			continue;
+		prev = s[k];
+		h = (h ^ (unsigned char)s[k]) * 16777619u;
+	}
+	return h % IDX_BUCKETS;
+}
+
+static int
+idx_add(struct cue_index *x, unsigned b, size_t cue)
+{
+	uint16_t e;
+
+	for (e = x->head[b]; e != 0; e = idx_pool[e - 1].next)
+		if (idx_pool[e - 1].cue == cue)
+			return 0;
+	if (idx_used >= IDX_POOL)
+		return -1;
+	idx_pool[idx_used].cue = (uint16_t)cue;
+	idx_pool[idx_used].next = x->head[b];
+	x->head[b] = (uint16_t)++idx_used;
+	return 0;
+}
+
+static int
+idx_table(struct cue_index *x, const struct cue *tab, size_t n)
+{
+	const char *p, *e;
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		p = tab[k].pat;
+		if (*p == '~' || memchr(p, '$', strcspn(p, " ")) != NULL) {
+			if (x->nalways >= IDX_ALWAYS)
+				return -1;
+			x->always[x->nalways++] = (uint16_t)k;
+			continue;
+		}
+		for (; *p != '\0' && *p != ' '; p = *e == '|' ? e + 1 : e) {
+			e = p + strcspn(p, "| ");
+			if (idx_add(x, canon_hash(p, (size_t)(e - p)), k) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static void
+idx_build(void)
+{
+	size_t t;
+
+	for (t = 0; t < TAB_COUNT; t++)
+		if (idx_table(&idx[t], tables[t].cue, tables[t].n) < 0)
+			return;
+	idx_ok = 1;
+}
+
+static void
+try_cue(struct ctx *c, size_t t, size_t k, size_t i)
+{
+	const struct cue *q = &tables[t].cue[k];
+	size_t end = match_seq(c->tk, i, q->pat, c->tk->t[i].clause);
+
+	if (end != NOMATCH && end > i && cue_allowed(c->tk, q, i, end))
+		tables[t].fire(c, q, i, end);
+}
+
+static void
+scan(struct ctx *c, size_t t)
+{
+	const struct tokens *tk = c->tk;
+	const struct cue_index *x = &idx[t];
+	size_t i, k;
+	uint16_t e;
+
+	pthread_once(&idx_once, idx_build);
+	for (i = 0; i < tk->n; i++) {
+		if (!idx_ok) {
+			for (k = 0; k < tables[t].n; k++)
+				try_cue(c, t, k, i);
+			continue;
+		}
+		e = x->head[canon_hash(tok_norm(tk, i), tk->t[i].nlen)];
+		for (; e != 0; e = idx_pool[e - 1].next)
+			try_cue(c, t, idx_pool[e - 1].cue, i);
+		for (k = 0; k < x->nalways; k++)
+			try_cue(c, t, x->always[k], i);
+	}
+}
+
+static int
+is_digit(char ch)
+{
+	return ch >= '0' && ch <= '9';
+}
+
+static int
+is_alnum(char ch)
+{
+	return is_digit(ch) || (ch >= 'a' && ch <= 'z') ||
+	    (ch >= 'A' && ch <= 'Z');
+}
+
+/*
+ * Judges the digit groups of a run: 10 to 15 digits in at most 6 groups,
+ * one long group only up to 12, and not a date, a list of years or a
+ * number with thousands separators.
+ */
+static int
+phone_groups(const int *g, int ng, int digits)
+{
+	int k, years = 0, thousands = 1;
+
+	if (digits < 10 || digits > 15 || ng < 1 || ng > 6)
+		return 0;
+	if (ng == 1)
+		return digits <= 12;
+	for (k = 0; k < ng; k++) {
+		years += g[k] == 4;
+		if (k > 0 && g[k] != 3)
+			thousands = 0;
+	}
+	if (years == ng || thousands)
+		return 0;
+	return !(ng >= 3 && g[0] == 4 && g[1] <= 2 && g[2] <= 2);
+}
+
+/* A phone number starting at s[i]; *end is where the run stopped. */
+static int
+phone_at(const char *s, size_t n, size_t i, size_t *end)
+{
+	int g[8], ng = 0, glen = 0, digits = 0, sep = 0;
+	size_t j;
+
+	for (j = i; j < n; j++) {
+		if (is_digit(s[j])) {
+			glen++, digits++, sep = 0;
+			continue;
+		}
+		if (strchr(" -.()+", s[j]) == NULL || s[j] == '\0' || ++sep > 2)
+			break;
+		if (glen > 0 && ng < 8)
+			g[ng++] = glen;
+		glen = 0;
+	}
+	if (glen > 0 && ng < 8)
+		g[ng++] = glen;
+	*end = j;
+	if (j < n && is_alnum(s[j]))
+		return 0;
+	return phone_groups(g, ng, digits);
+}
+
+static int
+has_phone(const char *s, size_t n)
+{
+	size_t i, end;
+
+	for (i = 0; i < n; i++) {
+		if (!is_digit(s[i]) && s[i] != '+' && s[i] != '(')
+			continue;
+		if (i > 0 && is_alnum(s[i - 1]))
+			continue;
+		if (phone_at(s, n, i, &end))
+			return 1;
+		if (end > i)
+			i = end - 1;
+	}
+	return 0;
+}
+
+static int
+is_mailchar(char ch, int local)
+{
+	return is_alnum(ch) || ch == '.' || ch == '-' ||
+	    (local && (ch == '_' || ch == '+' || ch == '%'));
+}
+
+/* local@domain.tld with a top-level domain of two letters or more. */
+static int
+has_email(const char *s, size_t n)
+{
+	size_t at, a, b, dot, k;
+
+	for (at = 1; at + 1 < n; at++) {
+		if (s[at] != '@')
+			continue;
+		for (a = at; a > 0 && is_mailchar(s[a - 1], 1); a--)
+			;
+		for (b = at + 1; b < n && is_mailchar(s[b], 0); b++)
+			;
+		while (b > at + 1 && s[b - 1] == '.')
+			b--;
+		if (a == at || s[a] == '.')
+			continue;
+		for (dot = b; dot > at + 1 && s[dot - 1] != '.'; dot--)
+			;
+		if (dot <= at + 2 || b - dot < 2)
+			continue;
+		for (k = dot; k < b && ((s[k] | 0x20) >= 'a' &&
+		    (s[k] | 0x20) <= 'z'); k++)
+			;
+		if (k == b)
+			return 1;
+	}
+	return 0;
+}
+
+static int
+is_ordinal(const struct tokens *tk, size_t k)
+{
+	const char *s = tok_norm(tk, k);
+	size_t n = tk->t[k].nlen;
+
+	return tk->t[k].kind == TK_WORD && n >= 3 && is_digit(s[0]) &&
+	    strchr("snrt", s[n - 2]) != NULL;
+}
+
+/* "123 Main St": a number, capitalised names, a street word. */
+static int
+has_street(const struct tokens *tk)
+{
+	size_t i, k;
+
+	for (i = 0; i + 2 < tk->n; i++) {
+		if (tk->t[i].kind != TK_NUMBER || tk->t[i].nlen > 6 ||
+		    strspn(tok_norm(tk, i), "0123456789") != tk->t[i].nlen)
+			continue;
+		for (k = i + 1; k < tk->n && k - i <= 4 && same_clause(tk, k,
+		    i); k++) {
+			if (k > i + 1 && tok_in_s(tk, k, STREET))
+				return 1;
+			if (!is_capital(tk, k) && !is_ordinal(tk, k))
+				break;
+		}
+	}
+	return 0;
+}
+
+static void
+scan_raw_risks(struct ctx *c)
+{
+	const struct tokens *tk = c->tk;
+	size_t i;
+
+	for (i = 0; i < tk->n; i++)
+		if (tk->t[i].kind == TK_WORD && tok_in_s(tk, i, SLURS))
+			add_risk(c, RISK_SLUR, "slur_list");
+	if (has_phone(c->text, c->len))
+		add_risk(c, RISK_DOXXING, "phone_number");
+	if (has_email(c->text, c->len))
+		add_risk(c, RISK_DOXXING, "email");
+	if (has_street(tk))
+		add_risk(c, RISK_DOXXING, "street_address");
+}
+
+/*
+ * 😭 is crying with laughter or joy in fan talk ("she gorgeous 😭😭❤"),
+ * sadness beside sad, angry or hostile words, and weak sadness alone.
+ */
+static void
+weigh_crying(struct ctx *c)
+{
+	static const char cry[] = "😭";
+	const float *em = c->out->emotion;
+	size_t i, n = 0;
+	float more;
+
+	for (i = 0; i < c->tk->n; i++)
+		n += tok_kind(c->tk, i, TK_EMOJI) &&
+		    tok_eq(c->tk, i, cry, sizeof(cry) - 1);
+	if (n == 0)
+		return;
+	more = n >= 3 ? 0.1f : 0;
+	if (em[EM_SADNESS] > 0 || em[EM_ANGER] > 0 || em[EM_DISGUST] > 0 ||
+	    em[EM_FEAR] > 0 || c->out->toxicity > 0)
+		add_emotion(c, EM_SADNESS, 0.55f + more, cry);
+	else if (em[EM_JOY] > 0 || em[EM_LOVE] > 0)
+		add_emotion(c, EM_JOY, 0.45f + more, cry);
+	else
+		add_emotion(c, EM_SADNESS, 0.35f + more, cry);
+}
+
+static int
+has_pattern(const struct tokens *tk, const char *pat)
+{
+	size_t i;
+
+	for (i = 0; i < tk->n; i++)
+		if (match_seq(tk, i, pat, tk->t[i].clause) != NOMATCH)
+			return 1;
+	return 0;
+}
+
+static int
+has_irony(const struct tokens *tk)
+{
+	size_t i;
+
+	for (i = 0; i < tk->n; i++)
+		if (tok_kind(tk, i, TK_EMOJI) && tok_in_s(tk, i, IRONY))
+			return 1;
+	return 0;
+}
+
+static int
+is_praise(const struct tokens *tk, size_t j)
+{
+	return tok_kind(tk, j, TK_WORD) && tok_in_s(tk, j, POS) &&
+	    !negated(tk, j);
+}
+
+/*
+ * Praise in the clause of an eye-roll, clown or unamused face, or in the
+ * last clause with words before it ("So brave. 🙄"): two linear passes.
+ */
+static int
+praise_eyeroll(const struct tokens *tk)
+{
+	size_t j;
+	unsigned cl = 0;
+	int seen = 0, praise = 0;
+
+	for (j = 0; j < tk->n; j++) {
+		if (tk->t[j].kind == TK_WORD) {
+			if (!seen || tk->t[j].clause != cl)
+				praise = 0;
+			seen = 1;
+			cl = tk->t[j].clause;
+			praise |= is_praise(tk, j);
+		} else if (praise && tok_kind(tk, j, TK_EMOJI) &&
+		    tok_in_s(tk, j, IRONY))
+			return 1;
+	}
+	for (j = tk->n, seen = 0; j-- > 0;) {
+		if (is_praise(tk, j)) {
+			seen = 1;
+			cl = tk->t[j].clause;
+		} else if (seen && tk->t[j].clause == cl &&
+		    tok_kind(tk, j, TK_EMOJI) && tok_in_s(tk, j, IRONY))
+			return 1;
+	}
+	return 0;
+}
+
+static int
+quote_before(const char *s, size_t at)
+{
+	return (at >= 1 && s[at - 1] == '"') || (at >= 3 &&
+	    (memcmp(s + at - 3, "\xe2\x80\x9c", 3) == 0 ||
+	    memcmp(s + at - 3, "\xe2\x80\x9d", 3) == 0));
+}
+
+static int
+quote_after(const char *s, size_t n, size_t at)
+{
+	return (at < n && s[at] == '"') || (at + 3 <= n &&
+	    (memcmp(s + at, "\xe2\x80\x9d", 3) == 0 ||
+	    memcmp(s + at, "\xe2\x80\x9c", 3) == 0));
+}
+
+/* One or two words in quotes, one a claim: "“natural” look", "“love”". */
+static int
+scare_quotes(const struct tokens *tk, const char *s, size_t n)
+{
+	size_t j, k, words = 0, end;
+
+	for (j = 0; j < tk->n; j++)
+		words += tk->t[j].kind == TK_WORD;
+	for (j = 0; j < tk->n; j++) {
+		if (!tok_kind(tk, j, TK_WORD) || tk->t[j].start > n ||
+		    !quote_before(s, tk->t[j].start))
+			continue;
+		for (k = j; k < j + 2 && tok_kind(tk, k, TK_WORD); k++) {
+			end = (size_t)tk->t[k].start + tk->t[k].len;
+			if (end > n || !quote_after(s, n, end))
+				continue;
+			if (words > k - j + 1 && (tok_in_s(tk, j, CLAIM) ||
+			    tok_in_s(tk, k, CLAIM)))
+				return 1;
+			break;
+		}
+	}
+	return 0;
+}
+
+/* "/s" standing alone, the Reddit sarcasm tag. */
+static int
+has_slash_s(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < n; i++)
+		if (s[i] == '/' && (s[i + 1] | 0x20) == 's' &&
+		    (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\n') &&
+		    (i + 2 == n || (!is_alnum(s[i + 2]) && s[i + 2] != '/')))
+			return 1;
+	return 0;
+}
+
+static void
+find_sarcasm(struct ctx *c)
+{
+	const struct tokens *tk = c->tk;
+	const float *em = c->out->emotion;
+	int irony = has_irony(tk);
+
+	if (irony && has_pattern(tk, "good for her|him|them|you|u"))
+		set_sarcasm(c, "good_for_her_eyeroll");
+	if (has_pattern(tk, "love that for her|him|them|you|u") && (irony ||
+	    c->out->toxicity > 0 || em[EM_ANGER] > 0 || em[EM_DISGUST] > 0 ||
+	    em[EM_FATIGUE] > 0))
+		set_sarcasm(c, "love_that_negative");
+	if (irony && c->targeted == 0 && praise_eyeroll(tk))
+		set_sarcasm(c, "positive_eyeroll");
+	if (has_slash_s(c->text, c->len))
+		set_sarcasm(c, "slash_s");
+	if (scare_quotes(tk, c->text, c->len))
+		set_sarcasm(c, "scare_quotes");
+}
+
+enum { L_EN, L_ES, L_PT, L_FR, L_IT, L_DE, L_COUNT };
+
+/*
+ * Function words and a few very common words, accents stripped, with the
+ * points they give en, es, pt, fr, it, de: 2 for a word of that language
+ * only, 1 for one shared with a neighbour or that looks like English.
+ * Sorted by strcmp for bsearch.
+ */
+struct lang_word {
+	const char	*word;
+	const char	*pts;
+};
+
+static const struct lang_word lang_words[] = {
+	{ "a", "111000" }, { "aber", "000002" }, { "about", "200000" },
+	{ "agora", "002000" }, { "ahora", "020000" }, { "al", "010000" },
+	{ "all", "200000" }, { "alla", "000020" }, { "alles", "000002" },
+	{ "amazing", "200000" }, { "an", "200000" }, { "anche", "000020" },
+	{ "ancora", "000020" }, { "and", "200000" }, { "antes", "011000" },
+	{ "ao", "002000" }, { "aqui", "022000" }, { "are", "200000" },
+	{ "as", "101000" }, { "asi", "020000" }, { "at", "200000" },
+	{ "au", "000200" }, { "auch", "000002" }, { "auf", "000002" },
+	{ "auguri", "000020" }, { "aux", "000200" }, { "avec", "000200" },
+	{ "be", "200000" }, { "beautiful", "200000" },
+	{ "because", "200000" }, { "been", "200000" }, { "bella", "010010" },
+	{ "belle", "000200" }, { "bellissima", "000020" },
+	{ "bellissimo", "000020" }, { "bien", "010100" },
+	{ "birthday", "200000" }, { "brava", "000020" },
+	{ "bravo", "011110" }, { "but", "200000" }, { "c'est", "000200" },
+	{ "ca", "000200" }, { "can", "200000" }, { "can't", "200000" },
+	{ "cant", "200000" }, { "ce", "000200" }, { "cest", "000200" },
+	{ "cette", "000200" }, { "che", "000020" }, { "ci", "000020" },
+	{ "com", "002000" }, { "come", "000010" }, { "comme", "000200" },
+	{ "como", "011000" }, { "con", "010010" }, { "cosa", "000020" },
+	{ "cuando", "020000" }, { "da", "001010" }, { "dans", "000200" },
+	{ "das", "001001" }, { "de", "011100" }, { "degli", "000020" },
+	{ "dein", "000002" }, { "del", "020010" }, { "dela", "002000" },
+	{ "dele", "002000" }, { "della", "000020" }, { "delle", "000020" },
+	{ "dello", "000020" }, { "dem", "000002" }, { "den", "000002" },
+	{ "der", "000002" }, { "des", "000200" }, { "di", "000020" },
+	{ "did", "200000" }, { "die", "000001" }, { "diese", "000002" },
+	{ "dieser", "000002" }, { "do", "100000" }, { "doch", "000002" },
+	{ "does", "200000" }, { "don't", "200000" }, { "donde", "020000" },
+	{ "dont", "200000" }, { "dos", "001000" }, { "du", "000202" },
+	{ "e", "001010" }, { "ein", "000002" }, { "eine", "000002" },
+	{ "einen", "000002" }, { "el", "020000" }, { "ela", "002000" },
+	{ "ele", "002000" }, { "eles", "002000" }, { "ella", "020000" },
+	{ "elle", "000200" }, { "ellos", "020000" }, { "em", "001000" },
+	{ "en", "010100" }, { "entonces", "020000" }, { "er", "000001" },
+	{ "era", "020000" }, { "es", "020101" }, { "esa", "020000" },
+	{ "eso", "020000" }, { "essa", "002000" }, { "esse", "002000" },
+	{ "est", "000200" }, { "esta", "022000" }, { "estas", "020000" },
+	{ "este", "011000" }, { "esto", "020000" }, { "estou", "002000" },
+	{ "et", "000100" }, { "etait", "000200" }, { "ete", "000200" },
+	{ "eu", "002000" }, { "felicidades", "020000" },
+	{ "feliz", "020000" }, { "foi", "002000" }, { "for", "200000" },
+	{ "from", "200000" }, { "fue", "020000" }, { "fur", "000002" },
+	{ "geld", "000001" }, { "get", "200000" }, { "gli", "000020" },
+	{ "good", "200000" }, { "got", "200000" }, { "gracias", "020000" },
+	{ "grazie", "000020" }, { "great", "200000" }, { "gut", "000001" },
+	{ "ha", "000010" }, { "haben", "000002" }, { "hace", "020000" },
+	{ "happy", "200000" }, { "has", "200000" }, { "hat", "000001" },
+	{ "have", "200000" }, { "hay", "020000" }, { "he", "200000" },
+	{ "he's", "200000" }, { "her", "200000" }, { "hermosa", "020000" },
+	{ "hermoso", "020000" }, { "hes", "200000" }, { "hier", "000002" },
+	{ "him", "200000" }, { "his", "200000" }, { "ho", "000010" },
+	{ "how", "200000" }, { "i", "200000" }, { "i'm", "200000" },
+	{ "ich", "000002" }, { "if", "200000" }, { "ihr", "000002" },
+	{ "il", "000110" }, { "ils", "000200" }, { "im", "200000" },
+	{ "immer", "000002" }, { "in", "100001" }, { "io", "000020" },
+	{ "is", "200000" }, { "isn't", "200000" }, { "isso", "002000" },
+	{ "ist", "000002" }, { "isto", "002000" }, { "it", "200000" },
+	{ "it's", "200000" }, { "its", "200000" }, { "j'ai", "000200" },
+	{ "ja", "002000" }, { "jai", "000200" }, { "jaja", "020000" },
+	{ "jajaja", "020000" }, { "jajajaja", "020000" }, { "je", "000200" },
+	{ "jetzt", "000002" }, { "just", "200000" }, { "kann", "000002" },
+	{ "kkkk", "002000" }, { "kkkkk", "002000" }, { "know", "200000" },
+	{ "la", "010110" }, { "las", "020000" }, { "le", "010110" },
+	{ "lei", "000020" }, { "les", "010200" }, { "liebe", "000002" },
+	{ "like", "200000" }, { "linda", "011000" }, { "lindo", "011000" },
+	{ "lo", "010010" }, { "lol", "200000" }, { "look", "200000" },
+	{ "looks", "200000" }, { "los", "020000" }, { "love", "200000" },
+	{ "luce", "000020" }, { "lui", "000220" }, { "ma", "000110" },
+	{ "magnifique", "000200" }, { "mais", "001100" },
+	{ "man", "000001" }, { "mas", "021000" }, { "me", "110100" },
+	{ "mehr", "000002" }, { "mein", "000002" }, { "mejor", "020000" },
+	{ "merci", "000200" }, { "merece", "020000" }, { "mes", "000200" },
+	{ "meu", "002000" }, { "mi", "010010" }, { "minha", "002000" },
+	{ "mit", "000002" }, { "moi", "000200" }, { "molto", "000020" },
+	{ "mon", "000200" }, { "more", "200000" }, { "mucho", "020000" },
+	{ "muito", "002000" }, { "mujer", "020000" }, { "muy", "020000" },
+	{ "my", "200000" }, { "n'est", "000200" }, { "na", "001000" },
+	{ "nada", "020000" }, { "nao", "002000" }, { "ne", "000100" },
+	{ "nel", "000020" }, { "nicht", "000002" }, { "no", "111010" },
+	{ "noch", "000002" }, { "non", "000110" }, { "nos", "011000" },
+	{ "nossa", "002000" }, { "not", "200000" }, { "nous", "000200" },
+	{ "nunca", "011000" }, { "nur", "000002" }, { "o", "011000" },
+	{ "obrigada", "002000" }, { "obrigado", "002000" },
+	{ "oder", "000002" }, { "of", "200000" }, { "omg", "200000" },
+	{ "on", "200000" }, { "one", "200000" }, { "ont", "000200" },
+	{ "or", "200000" }, { "os", "001000" }, { "ou", "001100" },
+	{ "oui", "000200" }, { "our", "200000" }, { "out", "200000" },
+	{ "para", "011000" }, { "parabens", "002000" }, { "pas", "000200" },
+	{ "people", "200000" }, { "per", "000010" }, { "perche", "000020" },
+	{ "pero", "020000" }, { "piu", "000020" }, { "plus", "000100" },
+	{ "por", "011000" }, { "porque", "021000" }, { "pour", "000100" },
+	{ "pq", "002000" }, { "pra", "002000" }, { "propria", "000020" },
+	{ "proprio", "000020" }, { "pues", "020000" }, { "que", "011100" },
+	{ "quel", "000200" }, { "quelle", "000200" }, { "questa", "000020" },
+	{ "questo", "000020" }, { "qui", "000200" }, { "quien", "020000" },
+	{ "quoi", "000200" }, { "really", "200000" }, { "reina", "020000" },
+	{ "royal", "000002" }, { "sa", "000200" }, { "sagen", "000002" },
+	{ "sao", "002000" }, { "schon", "000002" }, { "schone", "000002" },
+	{ "schonste", "000002" }, { "se", "011110" }, { "sehr", "000002" },
+	{ "sei", "000020" }, { "sein", "000002" }, { "sempre", "001020" },
+	{ "ser", "021000" }, { "ses", "000200" }, { "seu", "002000" },
+	{ "seus", "002000" }, { "she", "200000" }, { "she's", "200000" },
+	{ "shes", "200000" }, { "should", "200000" }, { "si", "010110" },
+	{ "sie", "000002" }, { "siempre", "020000" }, { "sim", "002000" },
+	{ "sin", "020000" }, { "sind", "000002" }, { "so", "201001" },
+	{ "solo", "020010" }, { "son", "010100" }, { "sono", "000020" },
+	{ "sont", "000200" }, { "splende", "000020" },
+	{ "stella", "000020" }, { "su", "020000" }, { "sua", "002020" },
+	{ "suis", "000200" }, { "suo", "000020" }, { "sur", "000200" },
+	{ "sus", "020000" }, { "ta", "002000" }, { "tambem", "002000" },
+	{ "tambien", "020000" }, { "tan", "020000" }, { "tao", "002000" },
+	{ "te", "011100" }, { "tem", "002000" }, { "than", "200000" },
+	{ "thank", "200000" }, { "thanks", "200000" }, { "that", "200000" },
+	{ "the", "200000" }, { "their", "200000" }, { "them", "200000" },
+	{ "there", "200000" }, { "these", "200000" }, { "they", "200000" },
+	{ "they're", "200000" }, { "theyre", "200000" },
+	{ "think", "200000" }, { "this", "200000" }, { "ti", "000010" },
+	{ "tiene", "020000" }, { "titel", "000001" }, { "to", "200000" },
+	{ "todo", "011000" }, { "todos", "020000" }, { "toi", "000200" },
+	{ "too", "200000" }, { "tous", "000200" }, { "tout", "000200" },
+	{ "tres", "010200" }, { "trop", "000200" }, { "troppo", "000020" },
+	{ "tu", "011110" }, { "tudo", "002000" }, { "tutti", "000020" },
+	{ "tutto", "000020" }, { "um", "001001" }, { "uma", "002000" },
+	{ "un", "010110" }, { "una", "010010" }, { "und", "000002" },
+	{ "une", "000200" }, { "up", "200000" }, { "vai", "001010" },
+	{ "vc", "002000" }, { "very", "200000" }, { "vida", "011000" },
+	{ "viva", "011010" }, { "voce", "002000" }, { "von", "000002" },
+	{ "votre", "000200" }, { "vous", "000200" },
+	{ "vraiment", "000200" }, { "was", "200001" }, { "we", "200000" },
+	{ "wenn", "000002" }, { "were", "200000" }, { "what", "200000" },
+	{ "when", "200000" }, { "who", "200000" }, { "why", "200000" },
+	{ "wie", "000002" }, { "will", "200001" }, { "wir", "000002" },
+	{ "wird", "000002" }, { "with", "200000" }, { "would", "200000" },
+	{ "wow", "200000" }, { "y", "020000" }, { "ya", "020000" },
+	{ "yes", "200000" }, { "yo", "020000" }, { "you", "200000" },
+	{ "you're", "200000" }, { "your", "200000" }, { "youre", "200000" },
+	{ "zu", "000002" },
+};
+
+static const char *const lang_codes[L_COUNT] = {
+	"en", "es", "pt", "fr", "it", "de"
+};
+
+/* Letters that only some languages write (one bonus per word). */
+static const struct {
+	const char	*seq;
+	int8_t		 pts[L_COUNT];
+} marks[] = {
+	{ "ñ", { 0, 2, 0, 0, 0, 0 } },
+	{ "ã", { 0, 0, 2, 0, 0, 0 } },
+	{ "õ", { 0, 0, 2, 0, 0, 0 } },
+	{ "ç", { 0, 0, 1, 1, 0, 0 } },
+	{ "ß", { 0, 0, 0, 0, 0, 2 } },
+	{ "ä", { 0, 0, 0, 0, 0, 1 } },
+	{ "ö", { 0, 0, 0, 0, 0, 1 } },
+	{ "ü", { 0, 0, 0, 0, 0, 1 } },
+	{ "è", { 0, 0, 0, 1, 1, 0 } },
+	{ "ê", { 0, 0, 1, 1, 0, 0 } },
+	{ "à", { 0, 0, 1, 1, 1, 0 } },
+	{ "ò", { 0, 0, 0, 0, 1, 0 } },
+	{ "ù", { 0, 0, 0, 1, 1, 0 } },
+};
+
+static int
+lang_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct lang_word *)elem)->word);
+}
+
+static int
+has_seq(const char *s, size_t n, const char *seq)
+{
+	size_t k, m = strlen(seq);
+
+	for (k = 0; k + m <= n; k++)
+		if (memcmp(s + k, seq, m) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+score_word(const struct tokens *tk, size_t i, const char *text, size_t len,
+    int *score)
+{
+	const struct token *t = &tk->t[i];
+	const struct lang_word *w;
+	size_t l, m;
+
+	w = bsearch(tok_norm(tk, i), lang_words, NELEM(lang_words),
+	    sizeof(lang_words[0]), lang_cmp);
+	for (l = 0; w != NULL && l < L_COUNT; l++)
+		score[l] += w->pts[l] - '0';
+	if ((size_t)t->start + t->len > len)
+		return;
+	for (m = 0; m < NELEM(marks); m++)
+		if (has_seq(text + t->start, t->len, marks[m].seq))
+			for (l = 0; l < L_COUNT; l++)
+				score[l] += marks[m].pts[l];
+}
+
+static const struct {
+	int32_t		 lo, hi;
+	const char	*code;
+} scripts[] = {
+	{ 0x0370, 0x03FF, "el" }, { 0x0400, 0x052F, "ru" },
+	{ 0x0590, 0x05FF, "he" }, { 0x0600, 0x06FF, "ar" },
+	{ 0x0750, 0x077F, "ar" }, { 0x0900, 0x097F, "hi" },
+	{ 0x0E00, 0x0E7F, "th" }, { 0x1100, 0x11FF, "ko" },
+	{ 0x3040, 0x30FF, "ja" }, { 0x4E00, 0x9FFF, "zh" },
+	{ 0xAC00, 0xD7AF, "ko" },
+};
+
+/* Counts the letters of token i by script; latin gets the rest. */
+static void
+count_script(const struct tokens *tk, size_t i, const char *text,
+    size_t len, int *count, int *latin)
+{
+	const struct token *t = &tk->t[i];
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t r;
+	size_t k, e = (size_t)t->start + t->len, m;
+
+	if (e > len)
+		return;
+	for (k = t->start; k < e; k += r > 0 ? (size_t)r : 1) {
+		r = utf8proc_iterate((const utf8proc_uint8_t *)text + k,
+		    (utf8proc_ssize_t)(e - k), &cp);
+		if (r <= 0)
+			continue;
+		for (m = 0; m < NELEM(scripts); m++)
+			if (cp >= scripts[m].lo && cp <= scripts[m].hi)
+				break;
+		if (m < NELEM(scripts))
+			count[m]++;
+		else if (cp < 0x250 && utf8proc_category(cp) <=
+		    UTF8PROC_CATEGORY_LO && cp > 0x40)
+			(*latin)++;
+	}
+}
+
+/* The script of most letters when it is not Latin; NULL otherwise. */
+static const char *
+main_script(const struct tokens *tk, const char *text, size_t len)
+{
+	int count[NELEM(scripts)] = { 0 }, latin = 0, best = 0;
+	size_t i, m, kana = 0, han = 0;
+
+	for (i = 0; i < tk->n; i++)
+		if (tk->t[i].kind == TK_WORD)
+			count_script(tk, i, text, len, count, &latin);
+	for (m = 0; m < NELEM(scripts); m++) {
+		if (strcmp(scripts[m].code, "ja") == 0)
+			kana = m;
+		if (strcmp(scripts[m].code, "zh") == 0)
+			han = m;
+	}
+	if (count[kana] > 0)
+		count[kana] += count[han], count[han] = 0;
+	for (m = 1; m < NELEM(scripts); m++)
+		if (count[m] > count[best])
+			best = (int)m;
+	return count[best] > latin ? scripts[best].code : NULL;
+}
+
+static const char *
+detect_lang(const struct tokens *tk, const char *text, size_t len)
+{
+	int score[L_COUNT] = { 0 }, words = 0, best = L_ES, l;
+	const char *script;
+	size_t i;
+
+	for (i = 0; i < tk->n; i++)
+		if (tk->t[i].kind == TK_WORD) {
+			words++;
+			score_word(tk, i, text, len, score);
+		}
+	if (words == 0)
+		return "und";
+	if ((script = main_script(tk, text, len)) != NULL)
+		return script;
+	if (has_seq(text, len, "¿") || has_seq(text, len, "¡"))
+		score[L_ES] += 2;
+	for (l = L_ES + 1; l < L_COUNT; l++)
+		if (score[l] > score[best])
+			best = l;
+	return score[best] >= 3 && score[best] > score[L_EN] ?
+	    lang_codes[best] : "en";
+}
+
+const char *
+affect_emotion_name(enum emotion e)
+{
+	return (unsigned)e < EM_COUNT ? emotion_names[e] : NULL;
+}
+
+const char *
+affect_risk_name(enum risk r)
+{
+	return (unsigned)r < RISK_COUNT ? risk_names[r] : NULL;
+}
+
+void
+affect_analyze(const struct tokens *tk, const char *text, size_t len,
+    struct affect *out)
+{
+	struct ctx c;
+
+	memset(out, 0, sizeof(*out));
+	memset(&c, 0, sizeof(c));
+	c.tk = tk;
+	c.text = text != NULL ? text : "";
+	c.len = text != NULL ? len : 0;
+	c.out = out;
+	out->lang = detect_lang(tk, c.text, c.len);
+	scan(&c, TAB_EMOTION);
+	scan(&c, TAB_TOXICITY);
+	scan(&c, TAB_RISK);
+	scan_raw_risks(&c);
+	if (c.targeted >= 3 || c.at_you >= 2)
+		add_risk(&c, RISK_HARASSMENT, "sustained_abuse");
+	weigh_crying(&c);
+	scan(&c, TAB_SARCASM);
+	find_sarcasm(&c);
+	if (out->sarcasm) {
+		/* "love that for her 🙄" is not love */
+		out->emotion[EM_JOY] *= 0.3f;
+		out->emotion[EM_LOVE] *= 0.3f;
+	}
+}

@@ -1,0 +1,123 @@
+#include <string.h>
+
+#include "discover.h"
+#include "json.h"
+
+#define MAX_NAMES	8
+
+/* Capitalised words that start sentences or name things, not people. */
+static const char *const stop[] = {
+	"i", "i'm", "im", "i've", "i'd", "i'll", "the", "a", "an", "and", "but",
+	"or", "so", "if", "my", "me", "we", "us", "our", "you", "your", "u",
+	"he", "she", "they", "him", "her", "his", "hers", "them", "their",
+	"it", "its", "it's", "this", "that", "these", "those", "what", "why",
+	"how", "when", "where", "who", "which", "is", "are", "was", "were",
+	"be", "been", "do", "does", "did", "not", "no", "yes", "oh", "omg",
+	"lol", "lmao", "wow", "ok", "okay", "please", "just", "all", "any",
+	"every", "some", "one", "two", "three", "first", "last", "new", "old",
+	"mr", "mrs", "ms", "miss", "dr", "sir", "lady", "lord", "king", "queen",
+	"prince", "princess", "duke", "duchess", "god", "jesus", "lord",
+	"christ", "team", "happy", "merry", "thanksgiving", "christmas",
+	"easter", "halloween", "monday", "tuesday", "wednesday", "thursday",
+	"friday", "saturday", "sunday", "january", "february", "march",
+	"april", "may", "june", "july", "august", "september", "october",
+	"november", "december", "link", "bio", "getty", "images", "image",
+	"photo", "photos", "video", "instagram", "tiktok", "youtube",
+	"netflix", "hulu", "prime", "disney", "hbo", "max", "apple", "tv",
+	"walk", "fame", "hollywood", "award", "awards", "show", "series",
+	"season", "episode", "movie", "film", "book", "books", "part",
+	"america", "american", "usa", "us", "uk", "la", "ny", "nyc", "world",
+	"people", "everyone", "everybody", "nobody", "someone", "girl", "boy",
+	"girls", "boys", "man", "woman", "men", "women", "baby", "mom", "dad",
+	"mother", "father", "sister", "brother", "wife", "husband", "family",
+	"congrats", "congratulations", "rip", "amen", "yes", "yeah", "ya",
+	"can't", "cant", "don't", "dont", "im", "let", "let's", "get", "go",
+	"is", "has", "have", "had", "will", "would", "should", "could", "can",
+	"at", "in", "on", "of", "for", "to", "from", "with", "by", "as",
+	"about", "after", "before", "over", "up", "out", "more", "most",
+	"very", "too", "also", "still", "even", "really", "such", "here",
+	"there", "now", "then", "again", "ever", "never", "always", "why",
+	"true", "love", "like", "thank", "thanks", "best", "great", "good",
+	NULL
+};
+
+static int
+stopped(const char *w, size_t n)
+{
+	size_t i;
+
+	for (i = 0; stop[i] != NULL; i++)
+		if (strlen(stop[i]) == n && memcmp(stop[i], w, n) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+namelike(const struct tokens *tk, size_t i, const struct lexicon *lex,
+    const uint8_t *taken)
+{
+	const struct token *t = &tk->t[i];
+	const char *w = tok_norm(tk, i);
+	double v;
+	size_t k;
+
+	if (t->kind != TK_WORD || taken[i] || !(t->flags & TF_CAPITAL) ||
+	    t->nlen < 2 || t->nlen > 20 ||
+	    ((t->flags & TF_UPPER) && t->nlen > 3))
+		return 0;
+	for (k = 0; k < t->nlen; k++)
+		if ((w[k] >= '0' && w[k] <= '9') || w[k] == '_')
+			return 0;
+	if (stopped(w, t->nlen) || lexicon_get(lex, w, t->nlen, &v))
+		return 0;
+	if (t->nlen > 2 && memcmp(w + t->nlen - 2, "'s", 2) == 0)
+		return !stopped(w, t->nlen - 2);
+	return 1;
+}
+
+int
+discover_names(const struct tokens *tk, const char *text,
+    const struct mentions *m, const struct lexicon *lex, struct buf *out)
+{
+	uint8_t taken[65536 / 8 * 8];
+	char seen[MAX_NAMES][96];
+	size_t nseen = 0, i, j, k, len, start, end;
+	int first = 1, dup;
+
+	memset(taken, 0, tk->n < sizeof(taken) ? tk->n : sizeof(taken));
+	for (i = 0; i < m->n; i++)
+		for (k = m->m[i].tok; k < m->m[i].tok + m->m[i].ntok &&
+		    k < tk->n; k++)
+			taken[k] = 1;
+	if (buf_addc(out, '[') < 0)
+		return -1;
+	for (i = 0; i < tk->n && nseen < MAX_NAMES; i++) {
+		for (j = i; j < tk->n && j - i < 3 && namelike(tk, j, lex,
+		    taken) && tk->t[j].clause == tk->t[i].clause &&
+		    (j == i || !(tk->t[j].flags & TF_COMMA_BEFORE)); j++)
+			;
+		if (j - i < 2)
+			continue;
+		start = tk->t[i].start;
+		end = tk->t[j - 1].start + tk->t[j - 1].len;
+		if (end - start > 2 && memcmp(text + end - 2, "'s", 2) == 0)
+			end -= 2;
+		else if (end - start > 4 &&
+		    memcmp(text + end - 4, "\xE2\x80\x99s", 4) == 0)
+			end -= 4;
+		len = end - start;
+		for (k = 0, dup = 0; k < nseen; k++)
+			dup |= strlen(seen[k]) == len &&
+			    memcmp(seen[k], text + start, len) == 0;
+		if (!dup && len < sizeof(seen[0])) {
+			memcpy(seen[nseen], text + start, len);
+			seen[nseen++][len] = '\0';
+			if ((!first && buf_addc(out, ',') < 0) ||
+			    json_add_str(out, text + start, len) < 0)
+				return -1;
+			first = 0;
+		}
+		i = j - 1;
+	}
+	return buf_addc(out, ']');
+}

@@ -1,0 +1,969 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "entities.h"
+#include "idset.h"
+#include "json.h"
+#include "xalloc.h"
+
+#define MAX_KEY_TOKENS	8
+#define MAX_KEY		512
+
+/* One way a name can be written: a token sequence and who it names. */
+struct cand {
+	uint32_t	 entity;
+	uint8_t		 how;
+	int32_t		 next;		/* next candidate of the same key */
+};
+
+struct key {
+	char		*s;
+	size_t		 len;
+	int32_t		 head;		/* first candidate, -1 for none */
+};
+
+struct catalog {
+	struct entity	*e;
+	size_t		 n;
+	struct key	*keys;		/* open addressing */
+	size_t		 nkeys, size;
+	struct cand	*cands;
+	size_t		 ncands, capcands;
+	size_t		 maxtok;	/* longest key in tokens */
+	struct tokens	 tk;		/* scratch for loading */
+};
+
+static const char *const type_names[] = { "person", "show", "couple",
+	"brand" };
+static const char *const how_names[] = { "name", "alias", "first", "last",
+	"caption", "pronoun" };
+static const float how_conf[] = { 1.0f, 0.9f, 0.75f, 0.7f, 0.65f, 0.45f };
+
+/*
+ * Names that are also everyday words: as a bare first or last name they
+ * count only when capitalised ("Will", "Grace", "King").
+ */
+static const char *const common[] = {
+	"will", "grace", "hope", "faith", "joy", "may", "june", "rose",
+	"king", "bill", "mark", "chase", "hunter", "young", "long", "white",
+	"black", "brown", "green", "gray", "grey", "love", "bell", "star",
+	"page", "rich", "sky", "summer", "winter", "autumn", "dawn", "angel",
+	"april", "august", "ray", "dean", "drew", "lane", "law", "miles",
+	"park", "penny", "pierce", "reed", "rich", "river", "stone", "wood",
+	"woods", "cash", "gay", "banks", "price", "may", "baker", "cook",
+	"carter", "hall", "hill", "holly", "ivy", "jack", "jade", "kelly",
+	"lily", "major", "mason", "miller", "north", "paris", "pat", "rock",
+	"sage", "scott", "taylor", "case", "cole", "crystal", "day", "fox",
+	"frank", "gene", "glen", "guy", "harper", "heather", "iris",
+	"jewel", "justice", "ken", "lee", "max", "nick", "rob", "sandy",
+	"shelby", "sterling", "storm", "sunny", "ted", "tom", "victor",
+	"wade", "wolf", "young", "brad", "gal", "don", "art", "eve", "sue",
+	NULL
+};
+
+const char *
+ent_type_name(enum ent_type t)
+{
+	return type_names[t];
+}
+
+const char *
+ent_how_name(enum ent_how h)
+{
+	return how_names[h];
+}
+
+size_t
+catalog_count(const struct catalog *c)
+{
+	return c->n;
+}
+
+const struct entity *
+catalog_entity(const struct catalog *c, size_t i)
+{
+	return &c->e[i];
+}
+
+static int
+is_common(const char *w, size_t n)
+{
+	size_t i;
+
+	for (i = 0; common[i] != NULL; i++)
+		if (strlen(common[i]) == n && memcmp(common[i], w, n) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+matchable(const struct token *t)
+{
+	return t->kind == TK_WORD || t->kind == TK_HANDLE ||
+	    t->kind == TK_HASHTAG || t->kind == TK_NUMBER;
+}
+
+static struct key *
+find_key(const struct catalog *c, const char *s, size_t len)
+{
+	size_t j;
+
+	if (c->size == 0)
+		return NULL;
+	j = idset_hash(s, len) & (c->size - 1);
+	while (c->keys[j].s != NULL) {
+		if (c->keys[j].len == len && memcmp(c->keys[j].s, s, len) == 0)
+			return &c->keys[j];
+		j = (j + 1) & (c->size - 1);
+	}
+	return NULL;
+}
+
+static int
+grow_keys(struct catalog *c)
+{
+	size_t ns = c->size ? c->size * 2 : 1024, i, j;
+	struct key *nk = xcalloc(ns, sizeof(*nk));
+
+	if (nk == NULL)
+		return -1;
+	for (i = 0; i < c->size; i++) {
+		if (c->keys[i].s == NULL)
+			continue;
+		j = idset_hash(c->keys[i].s, c->keys[i].len) & (ns - 1);
+		while (nk[j].s != NULL)
+			j = (j + 1) & (ns - 1);
+		nk[j] = c->keys[i];
+	}
+	free(c->keys);
+	c->keys = nk;
+	c->size = ns;
+	return 0;
+}
+
+/* Records that key s names entity e (the strongest "how" is kept). */
+static int
+add_key(struct catalog *c, const char *s, size_t len, uint32_t e,
+    enum ent_how how)
+{
+	struct key *k;
+	struct cand *nc;
+	int32_t i;
+	size_t j;
+
+	if (len == 0)
+		return 0;
+	if ((k = find_key(c, s, len)) == NULL) {
+		if ((c->nkeys + 1) * 2 > c->size && grow_keys(c) < 0)
+			return -1;
+		j = idset_hash(s, len) & (c->size - 1);
+		while (c->keys[j].s != NULL)
+			j = (j + 1) & (c->size - 1);
+		k = &c->keys[j];
+		if ((k->s = xstrndup(s, len)) == NULL)
+			return -1;
+		k->len = len;
+		k->head = -1;
+		c->nkeys++;
+	}
+	for (i = k->head; i >= 0; i = c->cands[i].next)
+		if (c->cands[i].entity == e) {
+			if (how < c->cands[i].how)
+				c->cands[i].how = (uint8_t)how;
+			return 0;
+		}
+	if (c->ncands == c->capcands) {
+		j = c->capcands ? c->capcands * 2 : 1024;
+		if ((nc = xrealloc(c->cands, j * sizeof(*nc))) == NULL)
+			return -1;
+		c->cands = nc;
+		c->capcands = j;
+	}
+	c->cands[c->ncands] = (struct cand){ e, (uint8_t)how, k->head };
+	k->head = (int32_t)c->ncands++;
+	return 0;
+}
+
+/* The normalised words of s joined by single spaces, into out. */
+static size_t
+name_key(struct catalog *c, const char *s, size_t len, char *out,
+    size_t cap, size_t *ntok)
+{
+	struct tokens *tk = &c->tk;
+	size_t i, n = 0, m;
+
+	*ntok = 0;
+	if (text_tokenize(s, len, tk) < 0)
+		return 0;
+	for (i = 0; i < tk->n; i++) {
+		if (!matchable(&tk->t[i]))
+			continue;
+		m = tk->t[i].nlen;
+		if (n + m + 1 >= cap)
+			return 0;
+		if (n > 0)
+			out[n++] = ' ';
+		memcpy(out + n, tok_norm(tk, i), m);
+		n += m;
+		(*ntok)++;
+	}
+	out[n] = '\0';
+	return n;
+}
+
+static int
+add_name(struct catalog *c, const char *s, size_t len, uint32_t e,
+    enum ent_how how)
+{
+	char key[MAX_KEY], run[MAX_KEY];
+	size_t n, ntok, i, r = 0;
+
+	if ((n = name_key(c, s, len, key, sizeof(key), &ntok)) == 0)
+		return 0;
+	if (ntok > MAX_KEY_TOKENS)
+		return 0;
+	if (ntok > c->maxtok)
+		c->maxtok = ntok;
+	if (add_key(c, key, n, e, how) < 0)
+		return -1;
+	if (ntok > 1) {		/* "blakelively" for #BlakeLively */
+		for (i = 0; i < n; i++)
+			if (key[i] != ' ')
+				run[r++] = key[i];
+		if (add_key(c, run, r, e, HOW_ALIAS) < 0)
+			return -1;
+	}
+	if (ntok > 1 && n > 4 && memcmp(key, "the ", 4) == 0 &&
+	    add_key(c, key + 4, n - 4, e, HOW_ALIAS) < 0)
+		return -1;
+	return 0;
+}
+
+/* First and last names of a person, when long enough to mean something. */
+static int
+add_parts(struct catalog *c, uint32_t e)
+{
+	char key[MAX_KEY];
+	const char *first, *last;
+	size_t n, ntok, flen, llen;
+	static const char *const skip[] = { "jr", "sr", "ii", "iii", "iv",
+	    NULL };
+	static const char *const titles[] = { "prince", "princess", "king",
+	    "queen", "dr", "sir", "lady", "lord", "miss", "mr", "mrs", "ms",
+	    "duke", "duchess", "saint", "st", NULL };
+	size_t t;
+
+	n = name_key(c, c->e[e].name, strlen(c->e[e].name), key, sizeof(key),
+	    &ntok);
+	if (ntok < 2)
+		return 0;
+	first = key;
+	flen = strcspn(key, " ");
+	for (t = 0; titles[t] != NULL; t++)
+		if (strlen(titles[t]) == flen && memcmp(titles[t], key, flen) == 0)
+			flen = 0;	/* "Prince Harry": not a first name */
+	last = strrchr(key, ' ') + 1;
+	llen = n - (size_t)(last - key);
+	for (n = 0; skip[n] != NULL; n++)
+		if (strlen(skip[n]) == llen && memcmp(skip[n], last, llen) == 0)
+			return flen > 2 && ntok > 2 ? add_key(c, first, flen, e,
+			    HOW_FIRST) : 0;
+	if (flen > 2 && add_key(c, first, flen, e, HOW_FIRST) < 0)
+		return -1;
+	if (llen > 2 && add_key(c, last, llen, e, HOW_LAST) < 0)
+		return -1;
+	return 0;
+}
+
+static int
+fail(char *err, size_t errlen, const char *fmt, size_t i, const char *s)
+{
+	snprintf(err, errlen, fmt, i + 1, s);
+	return -1;
+}
+
+/* Copies the normalised form of each string of an array, NUL-separated. */
+static int
+word_list(struct catalog *c, const struct jnode *arr, char **out, size_t *n,
+    size_t i, const char *field, char *err, size_t errlen)
+{
+	const struct jnode *x;
+	struct buf b;
+	char key[MAX_KEY];
+	size_t len, ntok;
+
+	*out = NULL;
+	*n = 0;
+	if (arr == NULL || arr->kind == J_NULL)
+		return 0;
+	if (arr->kind != J_ARR)
+		return fail(err, errlen, "entity %zu: '%s' is not an array", i,
+		    field);
+	buf_init(&b, 0);
+	for (x = arr->child; x != NULL; x = x->next) {
+		if (x->kind != J_STR) {
+			buf_free(&b);
+			return fail(err, errlen, "entity %zu: '%s' holds a "
+			    "value that is not a string", i, field);
+		}
+		len = name_key(c, x->s, x->len, key, sizeof(key), &ntok);
+		if (len == 0)
+			continue;
+		if (buf_add(&b, key, len + 1) < 0) {
+			buf_free(&b);
+			return fail(err, errlen, "entity %zu: out of memory%s",
+			    i, "");
+		}
+		(*n)++;
+	}
+	*out = b.cap ? b.data : NULL;
+	return 0;
+}
+
+static int
+parse_type(const struct jnode *t, enum ent_type *type)
+{
+	size_t k;
+
+	if (t == NULL)
+		return -1;
+	for (k = 0; k < 4 && t->kind == J_STR; k++)
+		if (strlen(type_names[k]) == t->len &&
+		    memcmp(type_names[k], t->s, t->len) == 0) {
+			*type = (enum ent_type)k;
+			return 0;
+		}
+	return -1;
+}
+
+static int
+load_entity(struct catalog *c, const struct jnode *o, size_t i, char *err,
+    size_t errlen)
+{
+	struct entity *e = &c->e[i];
+	const struct jnode *name, *aliases, *pro, *a;
+
+	if (o->kind != J_OBJ)
+		return fail(err, errlen, "entity %zu: not an object%s", i, "");
+	name = json_get(o, "name", 4);
+	if (name == NULL || name->kind != J_STR || name->len == 0)
+		return fail(err, errlen, "entity %zu: missing 'name'%s", i, "");
+	if ((e->name = xstrndup(name->s, name->len)) == NULL)
+		return fail(err, errlen, "entity %zu: out of memory%s", i, "");
+	if (parse_type(json_get(o, "type", 4), &e->type) < 0)
+		return fail(err, errlen, "entity %zu ('%s'): 'type' must be "
+		    "person, show, couple or brand", i, e->name);
+	pro = json_get(o, "pronouns", 8);
+	if (pro != NULL && pro->kind == J_STR && pro->len > 0)
+		e->gender = pro->s[0] == 's' ? 'f' : pro->s[0] == 'h' ? 'm' : 0;
+	if (word_list(c, json_get(o, "context", 7), &e->context, &e->ncontext,
+	    i, "context", err, errlen) < 0 ||
+	    word_list(c, json_get(o, "not", 3), &e->not_, &e->nnot, i, "not",
+	    err, errlen) < 0)
+		return -1;
+	aliases = json_get(o, "aliases", 7);
+	if (aliases != NULL && aliases->kind != J_ARR &&
+	    aliases->kind != J_NULL)
+		return fail(err, errlen, "entity %zu ('%s'): 'aliases' is not "
+		    "an array", i, e->name);
+	for (a = aliases ? aliases->child : NULL; a != NULL; a = a->next) {
+		if (a->kind != J_STR)
+			return fail(err, errlen, "entity %zu ('%s'): an alias "
+			    "is not a string", i, e->name);
+		if (add_name(c, a->s, a->len, (uint32_t)i, HOW_ALIAS) < 0)
+			return fail(err, errlen, "entity %zu: out of memory%s",
+			    i, "");
+	}
+	return 0;
+}
+
+/* Full names go in after every alias, so that they win ties. */
+static int
+add_full_names(struct catalog *c, char *err, size_t errlen)
+{
+	char key[MAX_KEY];
+	struct key *k;
+	size_t i, n, ntok;
+	int32_t j;
+
+	for (i = 0; i < c->n; i++) {
+		n = name_key(c, c->e[i].name, strlen(c->e[i].name), key,
+		    sizeof(key), &ntok);
+		if (n == 0)
+			return fail(err, errlen, "entity %zu ('%s'): the name "
+			    "has no words", i, c->e[i].name);
+		k = find_key(c, key, n);
+		for (j = k ? k->head : -1; j >= 0; j = c->cands[j].next)
+			if (c->cands[j].how == HOW_NAME)
+				return fail(err, errlen, "entity %zu: duplicate "
+				    "name '%s'", i, c->e[i].name);
+		if (add_name(c, c->e[i].name, strlen(c->e[i].name),
+		    (uint32_t)i, HOW_NAME) < 0 || (c->e[i].type == ET_PERSON &&
+		    add_parts(c, (uint32_t)i) < 0))
+			return fail(err, errlen, "entity %zu: out of memory%s",
+			    i, "");
+	}
+	return 0;
+}
+
+struct catalog *
+catalog_load(const char *json, size_t len, char *err, size_t errlen)
+{
+	struct catalog *c = xcalloc(1, sizeof(*c));
+	struct jdoc d;
+	struct jerr e;
+	const struct jnode *o;
+	size_t i = 0;
+
+	json_doc_init(&d, 0);
+	if (c == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	tokens_init(&c->tk);
+	if (json_parse(&d, json, len, &e) != JSON_OK) {
+		snprintf(err, errlen, "invalid JSON at column %ld: %s", e.col,
+		    e.msg);
+		goto fail;
+	}
+	if (d.root->kind != J_ARR) {
+		snprintf(err, errlen, "the catalog is not a JSON array");
+		goto fail;
+	}
+	if ((c->e = xcalloc(d.root->n, sizeof(*c->e))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
+	for (o = d.root->child; o != NULL; o = o->next, i++) {
+		c->n = i + 1;
+		if (load_entity(c, o, i, err, errlen) < 0)
+			goto fail;
+	}
+	if (add_full_names(c, err, errlen) < 0)
+		goto fail;
+	json_doc_free(&d);
+	return c;
+fail:
+	json_doc_free(&d);
+	catalog_free(c);
+	return NULL;
+}
+
+void
+catalog_free(struct catalog *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->n; i++) {
+		free(c->e[i].name);
+		free(c->e[i].context);
+		free(c->e[i].not_);
+	}
+	for (i = 0; i < c->size; i++)
+		free(c->keys[i].s);
+	free(c->keys);
+	free(c->cands);
+	free(c->e);
+	tokens_free(&c->tk);
+	free(c);
+}
+
+void
+mentions_init(struct mentions *m)
+{
+	memset(m, 0, sizeof(*m));
+}
+
+void
+mentions_free(struct mentions *m)
+{
+	free(m->m);
+	mentions_init(m);
+}
+
+static int
+push(struct mentions *m, const struct mention *x)
+{
+	struct mention *nm;
+	size_t ncap;
+
+	if (m->n == m->cap) {
+		ncap = m->cap ? m->cap * 2 : 16;
+		if ((nm = xrealloc(m->m, ncap * sizeof(*nm))) == NULL)
+			return -1;
+		m->m = nm;
+		m->cap = ncap;
+	}
+	m->m[m->n++] = *x;
+	return 0;
+}
+
+/* Does the token list contain the phrase (normalised words, spaced)? */
+static int
+has_phrase(const struct tokens *tk, const char *ph)
+{
+	size_t i, k, n, off;
+	const char *w;
+
+	for (i = 0; i < tk->n; i++) {
+		off = 0;
+		for (k = i; k < tk->n; k++) {
+			if (!matchable(&tk->t[k]))
+				break;
+			w = tok_norm(tk, k);
+			n = tk->t[k].nlen;
+			if (strncmp(ph + off, w, n) != 0)
+				break;
+			off += n;
+			if (ph[off] == '\0')
+				return 1;
+			if (ph[off] != ' ')
+				break;
+			off++;
+		}
+	}
+	return 0;
+}
+
+static int
+any_phrase(const struct tokens *tk, const char *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++, list += strlen(list) + 1)
+		if (tk != NULL && has_phrase(tk, list))
+			return 1;
+	return 0;
+}
+
+/* Context and "not" rules for a match that is not the full name. */
+static int
+allowed(const struct catalog *c, uint32_t e, enum ent_how how,
+    const struct tokens *tk, const struct post_ctx *post)
+{
+	const struct entity *x = &c->e[e];
+
+	/* A person's full name is enough; a show called "Wicked" is not. */
+	if (how == HOW_NAME && x->type == ET_PERSON && strchr(x->name, ' '))
+		return 1;
+	if (x->nnot > 0 && any_phrase(tk, x->not_, x->nnot))
+		return 0;
+	if (x->ncontext > 0 && !any_phrase(tk, x->context, x->ncontext) &&
+	    (post == NULL || !any_phrase(&post->tk, x->context, x->ncontext)))
+		return 0;
+	return 1;
+}
+
+static int
+in_post(const struct post_ctx *post, uint32_t e)
+{
+	size_t i;
+
+	for (i = 0; post != NULL && i < post->n; i++)
+		if (post->ents[i] == e)
+			return 1;
+	return 0;
+}
+
+/*
+ * Settles a key that names several entities: the one the post is about,
+ * or the one this comment also names in full.  -1 when still unclear.
+ */
+static long
+settle(const struct catalog *c, const struct key *k, const struct tokens *tk,
+    const struct post_ctx *post, const struct mentions *sofar)
+{
+	long hit = -1;
+	int32_t j;
+	size_t i;
+
+	for (j = k->head; j >= 0; j = c->cands[j].next) {
+		if (!allowed(c, c->cands[j].entity, c->cands[j].how, tk, post) ||
+		    !in_post(post, c->cands[j].entity))
+			continue;
+		if (hit >= 0)
+			return -1;
+		hit = c->cands[j].entity;
+	}
+	if (hit >= 0)
+		return hit;
+	for (j = k->head; j >= 0; j = c->cands[j].next) {
+		const struct entity *x = &c->e[c->cands[j].entity];
+
+		if (x->ncontext == 0 || !allowed(c, c->cands[j].entity,
+		    c->cands[j].how, tk, post))
+			continue;
+		if (hit >= 0)
+			return -1;
+		hit = c->cands[j].entity;
+	}
+	if (hit >= 0)
+		return hit;
+	for (j = k->head; j >= 0; j = c->cands[j].next)
+		for (i = 0; i < sofar->n; i++)
+			if (sofar->m[i].entity == c->cands[j].entity &&
+			    sofar->m[i].how <= HOW_ALIAS)
+				return c->cands[j].entity;
+	return -1;
+}
+
+/* Builds the key of tokens [i, i+n); 0 when they are not all words. */
+static size_t
+span_key(const struct tokens *tk, size_t i, size_t n, int strip_s, char *out,
+    size_t cap)
+{
+	size_t k, len = 0, m;
+
+	for (k = i; k < i + n; k++) {
+		if (k >= tk->n || !matchable(&tk->t[k]) ||
+		    (k > i && tk->t[k].clause != tk->t[i].clause))
+			return 0;
+		m = tk->t[k].nlen;
+		if (k == i + n - 1 && strip_s && m > 2 &&
+		    memcmp(tok_norm(tk, k) + m - 2, "'s", 2) == 0)
+			m -= 2;
+		else if (k == i + n - 1 && strip_s)
+			return 0;
+		if (len + m + 1 >= cap)
+			return 0;
+		if (k > i)
+			out[len++] = ' ';
+		memcpy(out + len, tok_norm(tk, k), m);
+		len += m;
+	}
+	return len;
+}
+
+/* Tries to read a mention at token i; returns tokens used (0: none). */
+static size_t
+match_at(const struct catalog *c, const struct tokens *tk, size_t i,
+    const struct post_ctx *post, struct mentions *out, int *err)
+{
+	char key[MAX_KEY];
+	const struct key *k;
+	struct mention m;
+	size_t n, len;
+	long e;
+	int s, ncand;
+	int32_t j;
+
+	for (n = c->maxtok; n >= 1; n--) {
+		for (s = 0; s < 2; s++) {
+			if ((len = span_key(tk, i, n, s, key, sizeof(key))) == 0 ||
+			    (k = find_key(c, key, len)) == NULL)
+				continue;
+			memset(&m, 0, sizeof(m));
+			for (ncand = 0, j = k->head; j >= 0;
+			    j = c->cands[j].next)
+				ncand++;
+			j = k->head;
+			if (ncand == 1) {
+				e = allowed(c, c->cands[j].entity,
+				    c->cands[j].how, tk, post) ?
+				    (long)c->cands[j].entity : -1;
+				m.how = (enum ent_how)c->cands[j].how;
+			} else {
+				e = settle(c, k, tk, post, out);
+				m.how = HOW_CAPTION;
+				m.ambiguous = 1;
+			}
+			if (e < 0)
+				continue;
+			if (n == 1 && (m.how == HOW_FIRST || m.how == HOW_LAST) &&
+			    !(tk->t[i].flags & TF_CAPITAL) &&
+			    is_common(key, len))
+				continue;
+			m.entity = (uint32_t)e;
+			m.confidence = how_conf[m.how];
+			m.tok = (uint32_t)i;
+			m.ntok = (uint32_t)n;
+			m.start = tk->t[i].start;
+			m.end = tk->t[i + n - 1].start + tk->t[i + n - 1].len;
+			m.clause = tk->t[i].clause;
+			if (push(out, &m) < 0)
+				*err = 1;
+			return n;
+		}
+	}
+	return 0;
+}
+
+static int
+pronoun_gender(const struct tokens *tk, size_t i)
+{
+	static const char *const fem[] = { "she", "her", "hers", "herself",
+	    "she's", "shes", NULL };
+	static const char *const masc[] = { "he", "him", "his", "himself",
+	    "he's", NULL };
+	static const char *const neut[] = { "they", "them", "their",
+	    "theirs", "themselves", "they're", NULL };
+	size_t k;
+
+	for (k = 0; fem[k] != NULL; k++)
+		if (tok_is(tk, i, fem[k]))
+			return 'f';
+	for (k = 0; masc[k] != NULL; k++)
+		if (tok_is(tk, i, masc[k]))
+			return 'm';
+	for (k = 0; neut[k] != NULL; k++)
+		if (tok_is(tk, i, neut[k]))
+			return 'n';
+	return 0;
+}
+
+/*
+ * "the movie", "this book", "that show", "this couple": a reference to a
+ * show (or couple) in the comment or the post.  Returns 's', 'c' or 0.
+ */
+static int
+nominal(const struct tokens *tk, size_t i)
+{
+	static const char *const shows[] = { "movie", "movies", "film",
+	    "book", "books", "show", "series", "novel", "season", "sequel",
+	    "trailer", "adaptation", NULL };
+	size_t k;
+
+	if (i == 0 || !(tok_is(tk, i - 1, "the") || tok_is(tk, i - 1, "this") ||
+	    tok_is(tk, i - 1, "that") || tok_is(tk, i - 1, "these")))
+		return 0;
+	if (tok_is(tk, i, "couple"))
+		return 'c';
+	for (k = 0; shows[k] != NULL; k++)
+		if (tok_is(tk, i, shows[k]))
+			return 's';
+	return 0;
+}
+
+static int
+fits(const struct entity *e, int g)
+{
+	if (g == 's')
+		return e->type == ET_SHOW;
+	if (g == 'c')
+		return e->type == ET_COUPLE;
+	if (e->type == ET_SHOW || e->type == ET_BRAND)
+		return 0;
+	if (g == 'n')
+		return 1;
+	return e->gender == 0 || e->gender == g;
+}
+
+/*
+ * The entity a pronoun points at: the latest person named earlier in the
+ * comment, else the post's subject or another entity of its caption.
+ */
+static long
+antecedent(const struct catalog *c, const struct mentions *m, size_t tok,
+    int g, const struct post_ctx *post, int *in_comment)
+{
+	size_t i;
+
+	*in_comment = 1;
+	for (i = m->n; i-- > 0;)
+		if (m->m[i].ntok > 0 && m->m[i].tok < tok &&
+		    fits(&c->e[m->m[i].entity], g))
+			return m->m[i].entity;
+	*in_comment = 0;
+	if (post == NULL)
+		return -1;
+	if (post->subject >= 0 && fits(&c->e[post->subject], g))
+		return post->subject;
+	for (i = 0; i < post->n; i++)
+		if (fits(&c->e[post->ents[i]], g))
+			return post->ents[i];
+	return -1;
+}
+
+static int
+clause_named(const struct mentions *m, size_t nexplicit, uint16_t clause)
+{
+	size_t i;
+
+	for (i = 0; i < nexplicit; i++)
+		if (m->m[i].clause == clause)
+			return 1;
+	return 0;
+}
+
+static int
+second_person(const struct tokens *tk, size_t i)
+{
+	return tok_is(tk, i, "you") || tok_is(tk, i, "your") ||
+	    tok_is(tk, i, "u") || tok_is(tk, i, "ur") ||
+	    tok_is(tk, i, "yourself") || tok_is(tk, i, "you're") ||
+	    tok_is(tk, i, "youre");
+}
+
+/*
+ * Whom "you" addresses: an entity named by @handle, or named first thing
+ * in the comment ("Colleen, you did this").  -1 when nobody is.
+ */
+static long
+addressee(const struct tokens *tk, const struct mentions *m, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (m->m[i].ntok > 0 && (tk->t[m->m[i].tok].kind == TK_HANDLE ||
+		    m->m[i].tok == 0))
+			return m->m[i].entity;
+	return -1;
+}
+
+static int
+pronouns(const struct catalog *c, const struct tokens *tk,
+    const struct post_ctx *post, struct mentions *out)
+{
+	size_t i, nexplicit = out->n;
+	struct mention m;
+	long e;
+	int g, near;
+
+	for (i = 0; i < tk->n; i++) {
+		if (tk->t[i].kind != TK_WORD ||
+		    clause_named(out, nexplicit, tk->t[i].clause))
+			continue;
+		if (second_person(tk, i)) {
+			if ((e = addressee(tk, out, nexplicit)) < 0)
+				continue;
+			near = 1;
+		} else if ((g = pronoun_gender(tk, i)) == 0 &&
+		    (g = nominal(tk, i)) == 0)
+			continue;
+		else if ((e = antecedent(c, out, i, g, post, &near)) < 0)
+			continue;
+		memset(&m, 0, sizeof(m));
+		m.entity = (uint32_t)e;
+		m.how = HOW_PRONOUN;
+		m.confidence = near ? 0.55f : how_conf[HOW_PRONOUN];
+		m.tok = (uint32_t)i;
+		m.ntok = 1;
+		m.start = tk->t[i].start;
+		m.end = tk->t[i].start + tk->t[i].len;
+		m.clause = tk->t[i].clause;
+		if (push(out, &m) < 0)
+			return -1;
+		/* one pronoun mention per clause is enough */
+		while (i + 1 < tk->n && tk->t[i + 1].clause == m.clause)
+			i++;
+	}
+	return 0;
+}
+
+int
+entities_find(const struct catalog *c, const struct tokens *tk,
+    const char *text, const struct post_ctx *post, struct mentions *out)
+{
+	struct mention m;
+	size_t i, used;
+	int err = 0;
+
+	(void)text;
+	out->n = 0;
+	for (i = 0; i < tk->n && !err;) {
+		used = matchable(&tk->t[i]) ? match_at(c, tk, i, post, out,
+		    &err) : 0;
+		i += used ? used : 1;
+	}
+	if (err || pronouns(c, tk, post, out) < 0)
+		return -1;
+	if (out->n == 0 && post != NULL && post->subject >= 0) {
+		memset(&m, 0, sizeof(m));
+		m.entity = (uint32_t)post->subject;
+		m.how = HOW_CAPTION;
+		m.confidence = 0.4f;
+		m.clause = 0xFFFF;	/* the whole comment */
+		if (push(out, &m) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+void
+post_ctx_init(struct post_ctx *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->subject = -1;
+	tokens_init(&p->tk);
+}
+
+void
+post_ctx_free(struct post_ctx *p)
+{
+	free(p->ents);
+	tokens_free(&p->tk);
+	post_ctx_init(p);
+}
+
+static int
+add_post_ents(const struct catalog *c, struct post_ctx *p,
+    const char *s, size_t n, uint32_t *counts, size_t ncounts)
+{
+	struct mentions m;
+	size_t i, k;
+	uint32_t *ne;
+	int rc = 0;
+
+	mentions_init(&m);
+	if (text_tokenize(s, n, &p->tk) < 0 ||
+	    entities_find(c, &p->tk, s, NULL, &m) < 0)
+		rc = -1;
+	for (i = 0; rc == 0 && i < m.n; i++) {
+		if (m.m[i].how == HOW_PRONOUN || m.m[i].ntok == 0)
+			continue;
+		if (m.m[i].entity < ncounts && m.m[i].how <= HOW_ALIAS)
+			counts[m.m[i].entity]++;
+		for (k = 0; k < p->n && p->ents[k] != m.m[i].entity; k++)
+			;
+		if (k < p->n)
+			continue;
+		if (p->n == p->cap) {
+			p->cap = p->cap ? p->cap * 2 : 8;
+			if ((ne = xrealloc(p->ents, p->cap * sizeof(*ne))) ==
+			    NULL) {
+				rc = -1;
+				break;
+			}
+			p->ents = ne;
+		}
+		p->ents[p->n++] = m.m[i].entity;
+	}
+	mentions_free(&m);
+	return rc;
+}
+
+int
+post_ctx_build(const struct catalog *c, struct post_ctx *p,
+    const char *caption, size_t clen, const char *subject, size_t slen)
+{
+	uint32_t *counts = xcalloc(c->n ? c->n : 1, sizeof(*counts));
+	size_t i, best = 0;
+	int rc = 0;
+
+	p->n = 0;
+	p->subject = -1;
+	if (counts == NULL)
+		return -1;
+	if (subject != NULL && slen > 0) {
+		rc = add_post_ents(c, p, subject, slen, counts, c->n);
+		if (rc == 0 && p->n > 0)
+			best = 1;	/* the subject field names it */
+	}
+	if (rc == 0 && caption != NULL)
+		rc = add_post_ents(c, p, caption, clen, counts, c->n);
+	if (rc == 0 && p->n > 0) {
+		p->subject = p->ents[0];
+		for (i = 0; i < p->n && !best; i++)
+			if (counts[p->ents[i]] > 0) {
+				p->subject = p->ents[i];
+				break;
+			}
+		if (caption != NULL && rc == 0)
+			rc = text_tokenize(caption, clen, &p->tk);
+	}
+	free(counts);
+	return rc;
+}

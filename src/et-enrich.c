@@ -1,0 +1,441 @@
+/*
+ * et-enrich: comment records in, the same records out with who each
+ * comment is about and how its author feels about each of them.
+ *
+ * Reads et-record(5) comments (NDJSON, plain or zstd), adds mentions,
+ * signals, discovered, lang and review (lib/enrich.h), and writes each
+ * record's original bytes with the new members spliced in before the final
+ * brace, so everything else passes through untouched.  Streams one record
+ * at a time; memory is the catalog plus one record.
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "lib/diag.h"
+#include "lib/enrich.h"
+#include "lib/entities.h"
+#include "lib/input.h"
+#include "lib/lexicon.h"
+#include "lib/ndjson.h"
+#include "lib/opt.h"
+#include "lib/output.h"
+#include "lib/xalloc.h"
+
+static const char synopsis[] =
+"usage: et-enrich [-ehkuV] [-c catalog] [-o file] [--no-subject]\n"
+"                 [--review-below x] [--rejects file] [--stats]\n"
+"                 [--errors=text|json|inline] [--max-record-size bytes]\n"
+"                 [file ...]\n";
+
+static const char help[] =
+"Add entity mentions, entity-targeted sentiment, emotion, toxicity, risk,\n"
+"sarcasm, language and discovered names to comment records.\n"
+"\n"
+"  -c, --catalog FILE       the entities to find (JSON array)\n"
+"  -e, --exit-status        exit 4 when no record was written\n"
+"      --errors=FORMAT      diagnostics as text, json or inline records\n"
+"  -h, --help               show this help\n"
+"  -k, --keep-going         skip bad records, report each, exit 1 at the end\n"
+"      --max-record-size B  longest record accepted (16M)\n"
+"      --no-subject         do not attribute nameless comments to the\n"
+"                           post's subject\n"
+"  -o, --output FILE        write FILE atomically (.zst: compressed)\n"
+"      --rejects FILE       write rejected records to FILE\n"
+"      --review-below X     flag attributions less certain than X (0.7)\n"
+"      --stats              print a JSON line of counts on stderr at exit\n"
+"  -u, --unbuffered         flush after every record\n"
+"  -V, --version            print the version\n"
+"\n"
+"Exit status: 0 ok, 1 bad records, 2 usage, 3 system error, 4 no output (-e).\n"
+"See et-enrich(1), et-record(5) and et(7).\n";
+
+enum {
+	OPT_NO_SUBJECT = OPT_FIRST_PROGRAM,
+	OPT_REVIEW_BELOW
+};
+
+struct opts {
+	struct common_opts c;
+	const char	*catalog;
+	struct enrich_opts e;
+};
+
+struct run {
+	struct opts	*o;
+	struct output	*out, *rej;
+	struct catalog	*cat;
+	struct lexicon	*lex;
+	struct enricher	*en;
+	struct buf	 rec, tmp;
+	unsigned long	 in, out_n;
+	uint64_t	 bytes_in;
+	int		 status, stop;
+	const char	*file;
+};
+
+static void
+usage(FILE *fp, int status)
+{
+	fputs(synopsis, fp);
+	if (status == 0)
+		fprintf(fp, "\n%s", help);
+	exit(status);
+}
+
+static void
+set_status(struct run *r, int st)
+{
+	if (st > r->status)
+		r->status = st;
+	if (st == 3)
+		r->stop = 1;
+}
+
+static void
+put(struct run *r, struct output *o, const char *p, size_t n)
+{
+	if (out_record(o, p, n) < 0) {
+		diag_sys(o == r->out ? "write error" : "cannot write rejects");
+		set_status(r, 3);
+	}
+}
+
+static void
+reject(struct run *r, long line, long col, enum diag_kind kind,
+    const char *msg, const char *raw, size_t rawlen)
+{
+	diag_data(r->file, line, col, kind, "%s", msg);
+	set_status(r, 1);
+	if (!r->o->c.keep_going)
+		r->stop = 1;
+	buf_reset(&r->tmp);
+	if (diag_get_format() == DIAG_INLINE) {
+		if (buf_adds(&r->tmp, "{\"_error\":") == 0 &&
+		    diag_last_json(&r->tmp) == 0 && buf_adds(&r->tmp, "}\n") == 0)
+			put(r, r->out, r->tmp.data, r->tmp.len);
+		buf_reset(&r->tmp);
+	}
+	if (r->rej == NULL || raw == NULL)
+		return;
+	if (buf_adds(&r->tmp, "{\"_error\":") == 0 &&
+	    diag_last_json(&r->tmp) == 0 && buf_adds(&r->tmp, ",\"raw\":") == 0 &&
+	    json_add_str(&r->tmp, raw, rawlen) == 0 &&
+	    buf_adds(&r->tmp, "}\n") == 0)
+		put(r, r->rej, r->tmp.data, r->tmp.len);
+}
+
+static int
+enrichment_key(const struct jnode *n)
+{
+	static const char *const keys[] = { "mentions", "signals",
+	    "discovered", "lang", "review", NULL };
+	size_t i;
+
+	for (i = 0; keys[i] != NULL; i++)
+		if (strlen(keys[i]) == n->klen &&
+		    memcmp(keys[i], n->key, n->klen) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The record without its closing brace: its own bytes, or, when it was
+ * enriched before, its members less the old enrichment.
+ */
+static int
+record_head(struct run *r, const struct nd_rec *rec)
+{
+	const struct jnode *n;
+	size_t len = rec->len;
+	int again = 0, first = 1;
+
+	for (n = rec->obj->child; n != NULL; n = n->next)
+		again |= enrichment_key(n);
+	buf_reset(&r->rec);
+	if (!again) {
+		while (len > 0 && rec->line[len - 1] != '}')
+			len--;
+		return buf_add(&r->rec, rec->line, len - 1);
+	}
+	if (buf_addc(&r->rec, '{') < 0)
+		return -1;
+	for (n = rec->obj->child; n != NULL; n = n->next) {
+		if (enrichment_key(n))
+			continue;
+		if ((!first && buf_addc(&r->rec, ',') < 0) ||
+		    json_add_str(&r->rec, n->key, n->klen) < 0 ||
+		    buf_addc(&r->rec, ':') < 0 || json_dump(&r->rec, n) < 0)
+			return -1;
+		first = 0;
+	}
+	return 0;
+}
+
+static void
+process(struct run *r, const struct nd_rec *rec)
+{
+	char msg[200];
+	int rc;
+
+	if (rec->obj->kind == J_OBJ && json_get(rec->obj, "_error", 6)) {
+		buf_reset(&r->rec);
+		if (buf_add(&r->rec, rec->line, rec->len) == 0 &&
+		    buf_addc(&r->rec, '\n') == 0)
+			put(r, r->out, r->rec.data, r->rec.len);
+		return;
+	}
+	r->in++;
+	if (rec->obj->kind != J_OBJ) {
+		reject(r, rec->lineno, 0, DK_TYPE, "record is not a JSON object",
+		    rec->line, rec->len);
+		return;
+	}
+	if (record_head(r, rec) < 0)
+		goto nomem;
+	rc = enrich_record(r->en, rec->obj, &r->rec, msg, sizeof(msg));
+	if (rc == ENRICH_EDATA) {
+		reject(r, rec->lineno, 0, DK_TYPE, msg, rec->line, rec->len);
+		return;
+	}
+	if (rc < 0 || buf_add(&r->rec, "}\n", 2) < 0)
+		goto nomem;
+	put(r, r->out, r->rec.data, r->rec.len);
+	r->out_n++;
+	return;
+nomem:
+	diag_err("out of memory");
+	set_status(r, 3);
+}
+
+static void
+flush_out(void *ctx)
+{
+	struct run *r = ctx;
+
+	if (out_flush(r->out) < 0) {
+		diag_sys("write error");
+		set_status(r, 3);
+	}
+}
+
+static void
+read_input(struct run *r, const char *path)
+{
+	struct input *in = in_open(path);
+	struct nd_reader *nd;
+	struct nd_rec rec;
+	struct nd_err err;
+	int rc;
+
+	if (in == NULL) {
+		diag_sys("cannot open '%s'", path);
+		set_status(r, 3);
+		return;
+	}
+	r->file = in_name(in);
+	in_set_flush(in, flush_out, r);
+	if ((nd = nd_open(in, r->o->c.max_record)) == NULL) {
+		diag_err("out of memory");
+		set_status(r, 3);
+	}
+	while (nd != NULL && !r->stop && (rc = nd_next(nd, &rec, &err)) != 0) {
+		if (rc == ND_EIO) {
+			diag_err("cannot read '%s': %s", r->file,
+			    in_error(in)[0] ? in_error(in) : "out of memory");
+			set_status(r, 3);
+		} else if (rc == ND_EBAD) {
+			r->in++;
+			reject(r, rec.lineno, err.col, err.kind, err.msg,
+			    rec.line, rec.len);
+		} else
+			process(r, &rec);
+	}
+	r->bytes_in += in_bytes_read(in);
+	nd_close(nd);
+	in_close(in);
+}
+
+static void
+parse_args(int argc, char **argv, struct opts *o)
+{
+	static const struct option longopts[] = {
+		{ "catalog", required_argument, NULL, 'c' },
+		{ "no-subject", no_argument, NULL, OPT_NO_SUBJECT },
+		{ "review-below", required_argument, NULL, OPT_REVIEW_BELOW },
+		OPT_COMMON_LONG,
+		{ NULL, 0, NULL, 0 }
+	};
+	char *end;
+	int ch;
+
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":" OPT_COMMON_SHORT "c:",
+	    longopts, NULL)) != -1) {
+		if (opt_common(&o->c, ch, optarg))
+			continue;
+		switch (ch) {
+		case 'c':
+			o->catalog = optarg;
+			break;
+		case OPT_NO_SUBJECT:
+			o->e.subject_fallback = 0;
+			break;
+		case OPT_REVIEW_BELOW:
+			o->e.review_below = strtod(optarg, &end);
+			if (*optarg == '\0' || *end != '\0' ||
+			    !(o->e.review_below >= 0 && o->e.review_below <= 1))
+				diag_usage("invalid --review-below '%s' "
+				    "(0 to 1)", optarg);
+			break;
+		case ':':
+			diag_usage("option '%s' needs a value",
+			    argv[optind - 1]);
+		default:
+			if (optopt > 0 && optopt < 128)
+				diag_usage("unknown option '-%c'", optopt);
+			diag_usage("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (o->c.help)
+		usage(stdout, 0);
+	if (o->c.version) {
+		opt_version(stdout);
+		exit(0);
+	}
+}
+
+/* Reads the catalog file; exits 3 when unreadable, 2 when invalid. */
+static struct catalog *
+load_catalog(const char *path)
+{
+	struct input *in = in_open(path);
+	struct buf text, line;
+	struct catalog *c;
+	char err[300];
+	int rc;
+
+	if (in == NULL) {
+		diag_sys("cannot open catalog '%s'", path);
+		exit(3);
+	}
+	buf_init(&text, (size_t)1 << 30);
+	buf_init(&line, (size_t)1 << 30);
+	while ((rc = in_getline(in, &line)) == 1)
+		if (buf_add(&text, line.data, line.len) < 0) {
+			rc = -1;
+			break;
+		}
+	in_close(in);
+	buf_free(&line);
+	if (rc != 0) {
+		diag_err("cannot read catalog '%s'", path);
+		exit(3);
+	}
+	c = catalog_load(text.data, text.len, err, sizeof(err));
+	buf_free(&text);
+	if (c == NULL)
+		diag_usage("invalid catalog '%s': %s", path, err);
+	return c;
+}
+
+static void
+setup(struct run *r, struct opts *o)
+{
+	memset(r, 0, sizeof(*r));
+	r->o = o;
+	buf_init(&r->rec, 0);
+	buf_init(&r->tmp, 0);
+	if (o->catalog != NULL)
+		r->cat = load_catalog(o->catalog);
+	r->lex = lexicon_new();
+	r->en = r->lex ? enricher_new(r->cat, r->lex, &o->e) : NULL;
+	if (r->en == NULL) {
+		diag_err("out of memory");
+		exit(3);
+	}
+}
+
+static void
+teardown(struct run *r)
+{
+	enricher_free(r->en);
+	lexicon_free(r->lex);
+	catalog_free(r->cat);
+	buf_free(&r->rec);
+	buf_free(&r->tmp);
+}
+
+static void
+finish(struct run *r, double secs)
+{
+	uint64_t bytes = out_bytes(r->out);
+	const char *o = r->o->c.output;
+
+	if (r->rej != NULL && out_close(r->rej) < 0) {
+		diag_sys("cannot write rejects");
+		set_status(r, 3);
+	}
+	if (r->status == 3 && o != NULL && strcmp(o, "-") != 0)
+		out_abort(r->out);
+	else if (out_close(r->out) < 0 && r->status != 3) {
+		diag_sys("write error");
+		set_status(r, 3);
+	}
+	diag_summary(r->in);
+	if (r->o->c.stats)
+		fprintf(stderr, "{\"prog\":\"et-enrich\",\"records_in\":%lu,"
+		    "\"records_out\":%lu,\"rejected\":%lu,\"bytes_in\":%llu,"
+		    "\"bytes_out\":%llu,\"seconds\":%.3f}\n", r->in, r->out_n,
+		    diag_data_count(), (unsigned long long)r->bytes_in,
+		    (unsigned long long)bytes, secs);
+	if (r->status == 0 && r->o->c.exit_status && r->out_n == 0)
+		r->status = 4;
+}
+
+static double
+now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o = { 0 };
+	struct run r;
+	double t0 = now_seconds();
+	int i;
+
+	signal(SIGPIPE, SIG_DFL);
+	diag_init(argv[0]);
+	diag_set_synopsis(synopsis);
+	opt_common_init(&o.c);
+	o.e.review_below = 0.7;
+	o.e.subject_fallback = 1;
+	parse_args(argc, argv, &o);
+	setup(&r, &o);
+	out_install_signals();
+	r.out = out_open(o.c.output, o.c.unbuffered);
+	if (r.out == NULL || (o.c.rejects != NULL &&
+	    (r.rej = out_open(o.c.rejects, 1)) == NULL)) {
+		diag_sys("cannot create '%s'", r.out == NULL && o.c.output ?
+		    o.c.output : o.c.rejects ? o.c.rejects : "-");
+		out_abort(r.out);
+		teardown(&r);
+		return 3;
+	}
+	if (optind == argc)
+		read_input(&r, "-");
+	for (i = optind; i < argc && !r.stop; i++)
+		read_input(&r, argv[i]);
+	finish(&r, now_seconds() - t0);
+	teardown(&r);
+	return r.status;
+}
