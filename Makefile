@@ -103,11 +103,20 @@ $(B)/tests/vader_eval: tests/eval/vader_eval.c $(B)/libet.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(B)/libet.a $(LIBS)
 
-eval: $(B)/tests/vader_eval
+APIFY	?= ../shared/data/apify
+eval: all $(B)/tests/vader_eval
+	@echo "reference VADER: tweets r=0.872 acc=0.808 F1=0.690;" \
+		"movie 0.428/0.547/0.423; amazon 0.590/0.599/0.563;" \
+		"nyt 0.503/0.557/0.555"
 	$(B)/tests/vader_eval $(VADER)/tweets_GroundTruth.txt \
 		$(VADER)/movieReviewSnippets_GroundTruth.txt \
 		$(VADER)/amazonReviewSnippets_GroundTruth.txt \
 		$(VADER)/nytEditorialSnippets_GroundTruth.txt
+	bin/et-ingest --posts $(APIFY)/instagram-posts.csv \
+		--posts $(APIFY)/instagram-post-metadata.csv \
+		$(APIFY)/instagram-comments-*.csv | \
+		bin/et-enrich -c share/catalog.json -o $(B)/devset.ndjson
+	python3 tests/eval/devset_eval.py tests/eval/devset.tsv $(B)/devset.ndjson
 
 bench: all
 	bench/run.sh
@@ -130,10 +139,11 @@ install: all
 	install -m 644 $(wildcard man/*.1) $(DESTDIR)$(MANDIR)/man1
 	install -m 644 $(wildcard man/*.5) $(DESTDIR)$(MANDIR)/man5
 	install -m 644 $(wildcard man/*.7) $(DESTDIR)$(MANDIR)/man7
+	install -m 644 share/catalog.json $(DESTDIR)$(DATADIR)
 
 uninstall:
 	rm -f $(PROGS:%=$(DESTDIR)$(BINDIR)/%)
-	rm -f $(notdir $(wildcard man/*.1):%=$(DESTDIR)$(MANDIR)/man1/%)
+	rm -f $(DESTDIR)$(DATADIR)/catalog.json
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(wildcard man/*.1)))
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(wildcard man/*.5)))
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man7/,$(notdir $(wildcard man/*.7)))
