@@ -100,6 +100,9 @@ static const char *const emoticons[] = {
 	":)", ":-)", ":(", ":-(", ":D", ":-D", "xD", "XD", ":P", ":-P", ":p",
 	";)", ";-)", ":'(", "<3", "</3", ":/", ":-/", ":|", ":O", ":o", "=)",
 	"=(", ":*", "^^", "^_^", "-_-", ":3", "D:", ":')", ":]", ":[", "=D",
+	":c", ":C", "=p", "=P", "O.o", "o.O", "o.o", "O.O", ";D", ";d",
+	":-p", ":-d", ";-P", ";-p", ";P", ";p", "xd", "Xd", "x)", "X)", ":S",
+	":s", ":-S", ":b", ":d", ":-o", ":-O", "xP", "XP", ":-*", ":x", ":X",
 	NULL
 };
 
@@ -426,6 +429,11 @@ text_tokenize(const char *s, size_t n, struct tokens *tk)
 
 			if (t == NULL || buf_add(&tk->norm, s + i, j - i) < 0)
 				return -1;
+			/* Looked up in lower case, as ":D" -> ":d". */
+			for (k = t->norm; k < tk->norm.len; k++)
+				if (tk->norm.data[k] >= 'A' &&
+				    tk->norm.data[k] <= 'Z')
+					tk->norm.data[k] += 32;
 			end_token(&st, t);
 			i = j;
 			continue;
