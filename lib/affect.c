@@ -6,7 +6,7 @@
  * pattern token, '|' separates alternatives, a leading '~' makes the token
  * optional and "$name" stands for a class of tokens (see classes[]).
  * Emoji are written without U+FE0F, as the tokenizer drops it.  A pattern
- * matches whole tokens of one clause only.
+ * matches whole tokens of one sentence only.
  */
 #include <pthread.h>
 #include <stdint.h>
@@ -110,9 +110,9 @@ static const char VIOLED[] = "killed|murdered|shot|stabbed|hurt|beaten|"
 static const char POS[] = "love|loved|lovely|great|amazing|beautiful|"
     "gorgeous|good|nice|cute|wonderful|perfect|brave|stunning|iconic|icon|"
     "queen|congrats|congratulations|proud|classy|humble|genius|sweet|best|"
-    "incredible|talented|authentic|relevant|deserved|inspiring|bravo|"
-    "thanks|thank|happy|fantastic|awesome|brilliant|fabulous|original|"
-    "groundbreaking|shocking|sure|natural|real|genuine|stunning|glad";
+    "incredible|talented|authentic|relevant|inspiring|bravo|thanks|thank|"
+    "happy|fantastic|awesome|brilliant|fabulous|original|groundbreaking|"
+    "glad|classy|wholesome|empowering|relatable";
 static const char CLAIM[] = "natural|authentic|authenticity|real|genuine|"
     "humble|privacy|private|news|journalism|love|relevant|duchess|royal|"
     "princess|prince|talent|talented|iconic|brave|stunning|beauty|"
@@ -285,9 +285,12 @@ tok_in(const struct tokens *tk, size_t i, const char *a, size_t n)
 	return 0;
 }
 
-/* Matches pattern p at token i within clause cl; the end, or NOMATCH. */
+/*
+ * Matches pattern p at token i, within the sentence of token start (a
+ * comma does not stop "wait, what"); returns the end, or NOMATCH.
+ */
 static size_t
-match_seq(const struct tokens *tk, size_t i, const char *p, unsigned cl)
+match_seq(const struct tokens *tk, size_t i, const char *p, size_t start)
 {
 	const char *e;
 	size_t r;
@@ -300,11 +303,11 @@ match_seq(const struct tokens *tk, size_t i, const char *p, unsigned cl)
 	if ((e = strchr(p, ' ')) == NULL)
 		e = p + strlen(p);
 	opt = *p == '~';
-	if (i < tk->n && tk->t[i].clause == cl &&
+	if (i < tk->n && (i == start || !(tk->t[i].flags & TF_SENT_START)) &&
 	    tok_in(tk, i, p + opt, (size_t)(e - p - opt)) &&
-	    (r = match_seq(tk, i + 1, e, cl)) != NOMATCH)
+	    (r = match_seq(tk, i + 1, e, start)) != NOMATCH)
 		return r;
-	return opt ? match_seq(tk, i, e, cl) : NOMATCH;
+	return opt ? match_seq(tk, i, e, start) : NOMATCH;
 }
 
 static int
@@ -351,7 +354,7 @@ clamp01(float w)
 	return w < 0 ? 0 : w > 1 ? 1 : w;
 }
 
-/* Raises a word cue for an intensifier, capitals and '!' in its clause. */
+/* Raises a word cue for an intensifier, capitals and '!' in its sentence. */
 static float
 boost(const struct tokens *tk, size_t i, size_t end)
 {
@@ -367,7 +370,7 @@ boost(const struct tokens *tk, size_t i, size_t end)
 			b += 0.1f;
 			break;
 		}
-	for (k = end; k < tk->n && same_clause(tk, k, i); k++)
+	for (k = end; k < tk->n && !(tk->t[k].flags & TF_SENT_START); k++)
 		if (is_punct(tk, k, '!')) {
 			b += 0.1f;
 			break;
@@ -457,7 +460,9 @@ static const struct cue emotion_cues[] = {
 	    EM_LOVE, 0.65f, F_NEGSAD),
 	E("obsessed|smitten|besotted", EM_LOVE, 0.6f, F_NEGSAD),
 	E("in love", EM_LOVE, 0.75f, 0),
-	E("loves|adorable|sweetheart|stanning", EM_LOVE, 0.4f, 0),
+	E("loves|adorable|sweetheart|stanning|fav|favs|fave|faves|favorite|"
+	    "favourite", EM_LOVE, 0.4f, 0),
+	E("heartwarming|wholesome", EM_LOVE, 0.5f, 0),
 	E("big|huge fan", EM_LOVE, 0.4f, 0),
 	E("my queen|king", EM_LOVE, 0.5f, 0),
 	E("marry me", EM_LOVE, 0.7f, 0),
@@ -541,8 +546,9 @@ static const struct cue emotion_cues[] = {
 	    EM_FEAR, 0.8f, 0),
 	E("scared|afraid|frightening|horrifying|fearful|panicking",
 	    EM_FEAR, 0.65f, 0),
-	E("worried|worrying|worry|anxious|anxiety|nervous|scary|fear|panic|"
-	    "concerned|concerning|dangerous", EM_FEAR, 0.5f, 0),
+	E("worried|worrying|anxious|nervous|scary|fear|panic", EM_FEAR, 0.5f,
+	    0),
+	E("worry|anxiety|concerned|concerning|dangerous", EM_FEAR, 0.35f, 0),
 	E("freaking|freaked out", EM_FEAR, 0.5f, 0),
 	E("😨|😰", EM_FEAR, 0.7f, 0),
 	E("😱", EM_FEAR, 0.3f, 0),
@@ -592,6 +598,8 @@ static const struct cue toxicity_cues[] = {
 	T("loser|losers|clown|clowns|grifter|grifters|scammer|scammers|"
 	    "psycho|degenerate|degenerates|hypocrite|hypocrites|"
 	    "manipulator|narcissist|narcissists", 0.5f, F_PERSON, "insult"),
+	T("dummy|dummies|weirdo|weirdos|troll|trolls", 0.4f, F_PERSON,
+	    "insult"),
 	T("liar|liars|narc|narcs|creep|creeps|freak|freaks|fraud|frauds|"
 	    "disgrace", 0.4f, F_PERSON, "insult"),
 	T("bitch|bitches|whore|whores|slut|sluts|skank|skanks|hoe|hoes|"
@@ -601,7 +609,6 @@ static const struct cue toxicity_cues[] = {
 	T("golddigger|golddiggers", 0.55f, F_PERSON, "insult"),
 	T("piece of shit|crap|trash|garbage", 0.65f, F_NOUN, "insult"),
 	T("waste of space|oxygen", 0.65f, F_NOUN, "insult"),
-	T("troll|trolls", 0.4f, F_NOUN, "insult"),
 	T("stupid|dumb|idiotic|brainless|worthless|useless|vile|pathetic|"
 	    "insufferable|talentless|trashy|classless", 0.55f, F_ADJ,
 	    "insult"),
@@ -885,9 +892,26 @@ aim(const struct tokens *tk, const struct cue *q, size_t i, size_t end)
 
 typedef void	fire_fn(struct ctx *, const struct cue *, size_t, size_t);
 
+/* The fourth and later of a run of one emoji add nothing ("👎👎👎👎👎"). */
+static int
+long_run(const struct tokens *tk, size_t i)
+{
+	size_t k, n = tk->t[i].nlen;
+
+	if (tk->t[i].kind != TK_EMOJI || i < 3)
+		return 0;
+	for (k = i - 3; k < i; k++)
+		if (tk->t[k].nlen != n || memcmp(tok_norm(tk, k),
+		    tok_norm(tk, i), n) != 0)
+			return 0;
+	return 1;
+}
+
 static void
 fire_emotion(struct ctx *c, const struct cue *q, size_t i, size_t end)
 {
+	if (long_run(c->tk, i))
+		return;
 	if (!(q->flags & F_NONEG) && negated(c->tk, i)) {
 		if (q->flags & F_NEGSAD)
 			add_emotion(c, EM_SADNESS, 0.3f, q->pat);
@@ -903,7 +927,7 @@ fire_toxicity(struct ctx *c, const struct cue *q, size_t i, size_t end)
 	enum aim a;
 	float w = q->w;
 
-	if (!(q->flags & F_NONEG) && negated(c->tk, i))
+	if (long_run(c->tk, i) || (!(q->flags & F_NONEG) && negated(c->tk, i)))
 		return;
 	if (q->flags & (F_ADJ | F_NOUN | F_PERSON)) {
 		a = aim(c->tk, q, i, end);
@@ -1056,7 +1080,7 @@ static void
 try_cue(struct ctx *c, size_t t, size_t k, size_t i)
 {
 	const struct cue *q = &tables[t].cue[k];
-	size_t end = match_seq(c->tk, i, q->pat, c->tk->t[i].clause);
+	size_t end = match_seq(c->tk, i, q->pat, i);
 
 	if (end != NOMATCH && end > i && cue_allowed(c->tk, q, i, end))
 		tables[t].fire(c, q, i, end);
@@ -1284,7 +1308,7 @@ has_pattern(const struct tokens *tk, const char *pat)
 	size_t i;
 
 	for (i = 0; i < tk->n; i++)
-		if (match_seq(tk, i, pat, tk->t[i].clause) != NOMATCH)
+		if (match_seq(tk, i, pat, i) != NOMATCH)
 			return 1;
 	return 0;
 }
@@ -1356,6 +1380,19 @@ quote_after(const char *s, size_t n, size_t at)
 	    memcmp(s + at, "\xe2\x80\x9c", 3) == 0));
 }
 
+/* Quoting a word to talk about it: "the word “iconic”", "replace “x”". */
+static int
+mention(const struct tokens *tk, size_t j)
+{
+	size_t k;
+
+	for (k = j; k > 0 && j - k < 3; k--)
+		if (tok_in_s(tk, k - 1, "word|words|term|terms|phrase|"
+		    "definition|replace|with|and|or|spell|spelled|called"))
+			return 1;
+	return 0;
+}
+
 /* One or two words in quotes, one a claim: "“natural” look", "“love”". */
 static int
 scare_quotes(const struct tokens *tk, const char *s, size_t n)
@@ -1366,7 +1403,7 @@ scare_quotes(const struct tokens *tk, const char *s, size_t n)
 		words += tk->t[j].kind == TK_WORD;
 	for (j = 0; j < tk->n; j++) {
 		if (!tok_kind(tk, j, TK_WORD) || tk->t[j].start > n ||
-		    !quote_before(s, tk->t[j].start))
+		    !quote_before(s, tk->t[j].start) || mention(tk, j))
 			continue;
 		for (k = j; k < j + 2 && tok_kind(tk, k, TK_WORD); k++) {
 			end = (size_t)tk->t[k].start + tk->t[k].len;
@@ -1416,11 +1453,11 @@ find_sarcasm(struct ctx *c)
 		set_sarcasm(c, "scare_quotes");
 }
 
-enum { L_EN, L_ES, L_PT, L_FR, L_IT, L_DE, L_COUNT };
+enum { L_EN, L_ES, L_PT, L_FR, L_IT, L_DE, L_TR, L_COUNT };
 
 /*
  * Function words and a few very common words, accents stripped, with the
- * points they give en, es, pt, fr, it, de: 2 for a word of that language
+ * points they give en, es, pt, fr, it, de, tr: 2 for a word of that language
  * only, 1 for one shared with a neighbour or that looks like English.
  * Sorted by strcmp for bsearch.
  */
@@ -1430,148 +1467,165 @@ struct lang_word {
 };
 
 static const struct lang_word lang_words[] = {
-	{ "a", "111000" }, { "aber", "000002" }, { "about", "200000" },
-	{ "agora", "002000" }, { "ahora", "020000" }, { "al", "010000" },
-	{ "all", "200000" }, { "alla", "000020" }, { "alles", "000002" },
-	{ "amazing", "200000" }, { "an", "200000" }, { "anche", "000020" },
-	{ "ancora", "000020" }, { "and", "200000" }, { "antes", "011000" },
-	{ "ao", "002000" }, { "aqui", "022000" }, { "are", "200000" },
-	{ "as", "101000" }, { "asi", "020000" }, { "at", "200000" },
-	{ "au", "000200" }, { "auch", "000002" }, { "auf", "000002" },
-	{ "auguri", "000020" }, { "aux", "000200" }, { "avec", "000200" },
-	{ "be", "200000" }, { "beautiful", "200000" },
-	{ "because", "200000" }, { "been", "200000" }, { "bella", "010010" },
-	{ "belle", "000200" }, { "bellissima", "000020" },
-	{ "bellissimo", "000020" }, { "bien", "010100" },
-	{ "birthday", "200000" }, { "brava", "000020" },
-	{ "bravo", "011110" }, { "but", "200000" }, { "c'est", "000200" },
-	{ "ca", "000200" }, { "can", "200000" }, { "can't", "200000" },
-	{ "cant", "200000" }, { "ce", "000200" }, { "cest", "000200" },
-	{ "cette", "000200" }, { "che", "000020" }, { "ci", "000020" },
-	{ "com", "002000" }, { "come", "000010" }, { "comme", "000200" },
-	{ "como", "011000" }, { "con", "010010" }, { "cosa", "000020" },
-	{ "cuando", "020000" }, { "da", "001010" }, { "dans", "000200" },
-	{ "das", "001001" }, { "de", "011100" }, { "degli", "000020" },
-	{ "dein", "000002" }, { "del", "020010" }, { "dela", "002000" },
-	{ "dele", "002000" }, { "della", "000020" }, { "delle", "000020" },
-	{ "dello", "000020" }, { "dem", "000002" }, { "den", "000002" },
-	{ "der", "000002" }, { "des", "000200" }, { "di", "000020" },
-	{ "did", "200000" }, { "die", "000001" }, { "diese", "000002" },
-	{ "dieser", "000002" }, { "do", "100000" }, { "doch", "000002" },
-	{ "does", "200000" }, { "don't", "200000" }, { "donde", "020000" },
-	{ "dont", "200000" }, { "dos", "001000" }, { "du", "000202" },
-	{ "e", "001010" }, { "ein", "000002" }, { "eine", "000002" },
-	{ "einen", "000002" }, { "el", "020000" }, { "ela", "002000" },
-	{ "ele", "002000" }, { "eles", "002000" }, { "ella", "020000" },
-	{ "elle", "000200" }, { "ellos", "020000" }, { "em", "001000" },
-	{ "en", "010100" }, { "entonces", "020000" }, { "er", "000001" },
-	{ "era", "020000" }, { "es", "020101" }, { "esa", "020000" },
-	{ "eso", "020000" }, { "essa", "002000" }, { "esse", "002000" },
-	{ "est", "000200" }, { "esta", "022000" }, { "estas", "020000" },
-	{ "este", "011000" }, { "esto", "020000" }, { "estou", "002000" },
-	{ "et", "000100" }, { "etait", "000200" }, { "ete", "000200" },
-	{ "eu", "002000" }, { "felicidades", "020000" },
-	{ "feliz", "020000" }, { "foi", "002000" }, { "for", "200000" },
-	{ "from", "200000" }, { "fue", "020000" }, { "fur", "000002" },
-	{ "geld", "000001" }, { "get", "200000" }, { "gli", "000020" },
-	{ "good", "200000" }, { "got", "200000" }, { "gracias", "020000" },
-	{ "grazie", "000020" }, { "great", "200000" }, { "gut", "000001" },
-	{ "ha", "000010" }, { "haben", "000002" }, { "hace", "020000" },
-	{ "happy", "200000" }, { "has", "200000" }, { "hat", "000001" },
-	{ "have", "200000" }, { "hay", "020000" }, { "he", "200000" },
-	{ "he's", "200000" }, { "her", "200000" }, { "hermosa", "020000" },
-	{ "hermoso", "020000" }, { "hes", "200000" }, { "hier", "000002" },
-	{ "him", "200000" }, { "his", "200000" }, { "ho", "000010" },
-	{ "how", "200000" }, { "i", "200000" }, { "i'm", "200000" },
-	{ "ich", "000002" }, { "if", "200000" }, { "ihr", "000002" },
-	{ "il", "000110" }, { "ils", "000200" }, { "im", "200000" },
-	{ "immer", "000002" }, { "in", "100001" }, { "io", "000020" },
-	{ "is", "200000" }, { "isn't", "200000" }, { "isso", "002000" },
-	{ "ist", "000002" }, { "isto", "002000" }, { "it", "200000" },
-	{ "it's", "200000" }, { "its", "200000" }, { "j'ai", "000200" },
-	{ "ja", "002000" }, { "jai", "000200" }, { "jaja", "020000" },
-	{ "jajaja", "020000" }, { "jajajaja", "020000" }, { "je", "000200" },
-	{ "jetzt", "000002" }, { "just", "200000" }, { "kann", "000002" },
-	{ "kkkk", "002000" }, { "kkkkk", "002000" }, { "know", "200000" },
-	{ "la", "010110" }, { "las", "020000" }, { "le", "010110" },
-	{ "lei", "000020" }, { "les", "010200" }, { "liebe", "000002" },
-	{ "like", "200000" }, { "linda", "011000" }, { "lindo", "011000" },
-	{ "lo", "010010" }, { "lol", "200000" }, { "look", "200000" },
-	{ "looks", "200000" }, { "los", "020000" }, { "love", "200000" },
-	{ "luce", "000020" }, { "lui", "000220" }, { "ma", "000110" },
-	{ "magnifique", "000200" }, { "mais", "001100" },
-	{ "man", "000001" }, { "mas", "021000" }, { "me", "110100" },
-	{ "mehr", "000002" }, { "mein", "000002" }, { "mejor", "020000" },
-	{ "merci", "000200" }, { "merece", "020000" }, { "mes", "000200" },
-	{ "meu", "002000" }, { "mi", "010010" }, { "minha", "002000" },
-	{ "mit", "000002" }, { "moi", "000200" }, { "molto", "000020" },
-	{ "mon", "000200" }, { "more", "200000" }, { "mucho", "020000" },
-	{ "muito", "002000" }, { "mujer", "020000" }, { "muy", "020000" },
-	{ "my", "200000" }, { "n'est", "000200" }, { "na", "001000" },
-	{ "nada", "020000" }, { "nao", "002000" }, { "ne", "000100" },
-	{ "nel", "000020" }, { "nicht", "000002" }, { "no", "111010" },
-	{ "noch", "000002" }, { "non", "000110" }, { "nos", "011000" },
-	{ "nossa", "002000" }, { "not", "200000" }, { "nous", "000200" },
-	{ "nunca", "011000" }, { "nur", "000002" }, { "o", "011000" },
-	{ "obrigada", "002000" }, { "obrigado", "002000" },
-	{ "oder", "000002" }, { "of", "200000" }, { "omg", "200000" },
-	{ "on", "200000" }, { "one", "200000" }, { "ont", "000200" },
-	{ "or", "200000" }, { "os", "001000" }, { "ou", "001100" },
-	{ "oui", "000200" }, { "our", "200000" }, { "out", "200000" },
-	{ "para", "011000" }, { "parabens", "002000" }, { "pas", "000200" },
-	{ "people", "200000" }, { "per", "000010" }, { "perche", "000020" },
-	{ "pero", "020000" }, { "piu", "000020" }, { "plus", "000100" },
-	{ "por", "011000" }, { "porque", "021000" }, { "pour", "000100" },
-	{ "pq", "002000" }, { "pra", "002000" }, { "propria", "000020" },
-	{ "proprio", "000020" }, { "pues", "020000" }, { "que", "011100" },
-	{ "quel", "000200" }, { "quelle", "000200" }, { "questa", "000020" },
-	{ "questo", "000020" }, { "qui", "000200" }, { "quien", "020000" },
-	{ "quoi", "000200" }, { "really", "200000" }, { "reina", "020000" },
-	{ "royal", "000002" }, { "sa", "000200" }, { "sagen", "000002" },
-	{ "sao", "002000" }, { "schon", "000002" }, { "schone", "000002" },
-	{ "schonste", "000002" }, { "se", "011110" }, { "sehr", "000002" },
-	{ "sei", "000020" }, { "sein", "000002" }, { "sempre", "001020" },
-	{ "ser", "021000" }, { "ses", "000200" }, { "seu", "002000" },
-	{ "seus", "002000" }, { "she", "200000" }, { "she's", "200000" },
-	{ "shes", "200000" }, { "should", "200000" }, { "si", "010110" },
-	{ "sie", "000002" }, { "siempre", "020000" }, { "sim", "002000" },
-	{ "sin", "020000" }, { "sind", "000002" }, { "so", "201001" },
-	{ "solo", "020010" }, { "son", "010100" }, { "sono", "000020" },
-	{ "sont", "000200" }, { "splende", "000020" },
-	{ "stella", "000020" }, { "su", "020000" }, { "sua", "002020" },
-	{ "suis", "000200" }, { "suo", "000020" }, { "sur", "000200" },
-	{ "sus", "020000" }, { "ta", "002000" }, { "tambem", "002000" },
-	{ "tambien", "020000" }, { "tan", "020000" }, { "tao", "002000" },
-	{ "te", "011100" }, { "tem", "002000" }, { "than", "200000" },
-	{ "thank", "200000" }, { "thanks", "200000" }, { "that", "200000" },
-	{ "the", "200000" }, { "their", "200000" }, { "them", "200000" },
-	{ "there", "200000" }, { "these", "200000" }, { "they", "200000" },
-	{ "they're", "200000" }, { "theyre", "200000" },
-	{ "think", "200000" }, { "this", "200000" }, { "ti", "000010" },
-	{ "tiene", "020000" }, { "titel", "000001" }, { "to", "200000" },
-	{ "todo", "011000" }, { "todos", "020000" }, { "toi", "000200" },
-	{ "too", "200000" }, { "tous", "000200" }, { "tout", "000200" },
-	{ "tres", "010200" }, { "trop", "000200" }, { "troppo", "000020" },
-	{ "tu", "011110" }, { "tudo", "002000" }, { "tutti", "000020" },
-	{ "tutto", "000020" }, { "um", "001001" }, { "uma", "002000" },
-	{ "un", "010110" }, { "una", "010010" }, { "und", "000002" },
-	{ "une", "000200" }, { "up", "200000" }, { "vai", "001010" },
-	{ "vc", "002000" }, { "very", "200000" }, { "vida", "011000" },
-	{ "viva", "011010" }, { "voce", "002000" }, { "von", "000002" },
-	{ "votre", "000200" }, { "vous", "000200" },
-	{ "vraiment", "000200" }, { "was", "200001" }, { "we", "200000" },
-	{ "wenn", "000002" }, { "were", "200000" }, { "what", "200000" },
-	{ "when", "200000" }, { "who", "200000" }, { "why", "200000" },
-	{ "wie", "000002" }, { "will", "200001" }, { "wir", "000002" },
-	{ "wird", "000002" }, { "with", "200000" }, { "would", "200000" },
-	{ "wow", "200000" }, { "y", "020000" }, { "ya", "020000" },
-	{ "yes", "200000" }, { "yo", "020000" }, { "you", "200000" },
-	{ "you're", "200000" }, { "your", "200000" }, { "youre", "200000" },
-	{ "zu", "000002" },
+	{ "a", "1110000" }, { "aber", "0000020" }, { "about", "2000000" },
+	{ "agora", "0020000" }, { "ahora", "0200000" }, { "al", "0100000" },
+	{ "all", "2000000" }, { "alla", "0000200" }, { "alles", "0000020" },
+	{ "ama", "0000002" }, { "amazing", "2000000" }, { "an", "2000000" },
+	{ "anche", "0000200" }, { "ancora", "0000200" },
+	{ "and", "2000000" }, { "antes", "0110000" }, { "ao", "0020000" },
+	{ "aqui", "0220000" }, { "are", "2000000" }, { "as", "1010000" },
+	{ "asi", "0200000" }, { "at", "2000000" }, { "au", "0001000" },
+	{ "auch", "0000020" }, { "auf", "0000020" }, { "auguri", "0000200" },
+	{ "aux", "0002000" }, { "avec", "0002000" }, { "be", "2000000" },
+	{ "beautiful", "2000000" }, { "because", "2000000" },
+	{ "been", "2000000" }, { "bella", "0100100" },
+	{ "belle", "0002000" }, { "bellissima", "0000200" },
+	{ "bellissimo", "0000200" }, { "ben", "0000001" },
+	{ "bence", "0000002" }, { "bien", "0101000" }, { "bir", "0000002" },
+	{ "birthday", "2000000" }, { "biz", "0000001" },
+	{ "brava", "0000200" }, { "bravo", "0111100" }, { "bu", "0000002" },
+	{ "but", "2000000" }, { "c'est", "0002000" }, { "ca", "0001000" },
+	{ "can", "2000000" }, { "can't", "2000000" }, { "cant", "2000000" },
+	{ "ce", "0002000" }, { "cest", "0002000" }, { "cette", "0002000" },
+	{ "che", "0000200" }, { "ci", "0000200" }, { "cok", "0000002" },
+	{ "com", "0020000" }, { "come", "0000100" }, { "comme", "0002000" },
+	{ "como", "0110000" }, { "con", "0100100" }, { "cosa", "0000200" },
+	{ "cuando", "0200000" }, { "cunku", "0000002" }, { "da", "0010101" },
+	{ "daha", "0000002" }, { "dans", "0002000" }, { "das", "0010010" },
+	{ "de", "0111001" }, { "degil", "0000002" }, { "degli", "0000200" },
+	{ "dein", "0000020" }, { "del", "0100100" }, { "dela", "0020000" },
+	{ "dele", "0020000" }, { "della", "0000200" },
+	{ "delle", "0000200" }, { "dello", "0000200" }, { "dem", "0000020" },
+	{ "den", "0000010" }, { "der", "0000020" }, { "des", "0002000" },
+	{ "di", "0000100" }, { "did", "2000000" }, { "die", "0000010" },
+	{ "diese", "0000020" }, { "dieser", "0000020" }, { "do", "1000000" },
+	{ "doch", "0000020" }, { "does", "2000000" }, { "don't", "2000000" },
+	{ "donde", "0200000" }, { "dont", "2000000" }, { "dos", "0010000" },
+	{ "du", "0002020" }, { "e", "0010100" }, { "ein", "0000020" },
+	{ "eine", "0000020" }, { "einen", "0000020" }, { "el", "0200000" },
+	{ "ela", "0020000" }, { "ele", "0020000" }, { "eles", "0020000" },
+	{ "ella", "0200000" }, { "elle", "0002000" }, { "ellos", "0200000" },
+	{ "em", "0010000" }, { "en", "0101000" }, { "entonces", "0200000" },
+	{ "er", "0000010" }, { "era", "0100000" }, { "es", "0201010" },
+	{ "esa", "0200000" }, { "eso", "0200000" }, { "essa", "0020000" },
+	{ "esse", "0020000" }, { "est", "0002000" }, { "esta", "0220000" },
+	{ "estas", "0200000" }, { "este", "0110000" }, { "esto", "0200000" },
+	{ "estou", "0020000" }, { "et", "0001000" }, { "etait", "0002000" },
+	{ "ete", "0002000" }, { "eu", "0020000" },
+	{ "felicidades", "0200000" }, { "feliz", "0200000" },
+	{ "foi", "0020000" }, { "for", "2000000" }, { "from", "2000000" },
+	{ "fue", "0200000" }, { "fur", "0000020" }, { "geld", "0000010" },
+	{ "get", "2000000" }, { "gibi", "0000002" }, { "gli", "0000200" },
+	{ "good", "2000000" }, { "got", "2000000" },
+	{ "gracias", "0200000" }, { "grazie", "0000200" },
+	{ "great", "2000000" }, { "gut", "0000010" }, { "guzel", "0000002" },
+	{ "ha", "0000100" }, { "haben", "0000020" }, { "hace", "0200000" },
+	{ "happy", "2000000" }, { "has", "2000000" }, { "hat", "0000010" },
+	{ "have", "2000000" }, { "hay", "0100000" }, { "he", "2000000" },
+	{ "he's", "2000000" }, { "her", "2000000" },
+	{ "hermosa", "0200000" }, { "hermoso", "0200000" },
+	{ "hes", "2000000" }, { "hier", "0000020" }, { "him", "2000000" },
+	{ "his", "2000000" }, { "ho", "0000100" }, { "how", "2000000" },
+	{ "i", "2000000" }, { "i'm", "2000000" }, { "ich", "0000020" },
+	{ "icin", "0000002" }, { "if", "2000000" }, { "ihr", "0000020" },
+	{ "il", "0001100" }, { "ile", "0000002" }, { "ils", "0002000" },
+	{ "im", "2000000" }, { "immer", "0000020" }, { "in", "1000010" },
+	{ "io", "0000200" }, { "is", "2000000" }, { "isn't", "2000000" },
+	{ "isso", "0020000" }, { "ist", "0000020" }, { "isto", "0020000" },
+	{ "it", "2000000" }, { "it's", "2000000" }, { "its", "2000000" },
+	{ "j'ai", "0002000" }, { "ja", "0010000" }, { "jai", "0002000" },
+	{ "jaja", "0200000" }, { "jajaja", "0200000" },
+	{ "jajajaja", "0200000" }, { "je", "0002000" },
+	{ "jetzt", "0000020" }, { "just", "2000000" },
+	{ "kadar", "0000002" }, { "kann", "0000020" }, { "kkkk", "0020000" },
+	{ "kkkkk", "0020000" }, { "know", "2000000" }, { "la", "0101100" },
+	{ "las", "0200000" }, { "le", "0101100" }, { "lei", "0000100" },
+	{ "les", "0102000" }, { "liebe", "0000020" }, { "like", "2000000" },
+	{ "linda", "0110000" }, { "lindo", "0110000" }, { "lo", "0100100" },
+	{ "lol", "2000000" }, { "look", "2000000" }, { "looks", "2000000" },
+	{ "los", "0200000" }, { "love", "2000000" }, { "luce", "0000100" },
+	{ "lui", "0002200" }, { "ma", "0001100" },
+	{ "magnifique", "0002000" }, { "mais", "0011000" },
+	{ "man", "0000010" }, { "mas", "0210000" }, { "me", "1101000" },
+	{ "mehr", "0000020" }, { "mein", "0000020" }, { "mejor", "0200000" },
+	{ "merci", "0002000" }, { "merece", "0200000" },
+	{ "mes", "0002000" }, { "meu", "0020000" }, { "mi", "0100101" },
+	{ "minha", "0020000" }, { "mit", "0000010" }, { "moi", "0002000" },
+	{ "molto", "0000200" }, { "mon", "0002000" }, { "more", "2000000" },
+	{ "mucho", "0200000" }, { "muito", "0020000" },
+	{ "mujer", "0200000" }, { "muy", "0200000" }, { "my", "2000000" },
+	{ "n'est", "0002000" }, { "na", "0010000" }, { "nada", "0100000" },
+	{ "nao", "0020000" }, { "ne", "0001001" }, { "nel", "0000200" },
+	{ "neresi", "0000002" }, { "nicht", "0000020" }, { "no", "1110100" },
+	{ "noch", "0000020" }, { "non", "0001100" }, { "nos", "0110000" },
+	{ "nossa", "0020000" }, { "not", "2000000" }, { "nous", "0002000" },
+	{ "nunca", "0110000" }, { "nur", "0000020" }, { "o", "0110001" },
+	{ "obrigada", "0020000" }, { "obrigado", "0020000" },
+	{ "oder", "0000020" }, { "of", "2000000" }, { "omg", "2000000" },
+	{ "on", "2000000" }, { "one", "2000000" }, { "onlar", "0000002" },
+	{ "ont", "0002000" }, { "or", "2000000" }, { "os", "0010000" },
+	{ "ou", "0011000" }, { "oui", "0002000" }, { "our", "2000000" },
+	{ "out", "2000000" }, { "para", "0110000" },
+	{ "parabens", "0020000" }, { "pas", "0002000" },
+	{ "people", "2000000" }, { "per", "0000100" },
+	{ "perche", "0000200" }, { "pero", "0200000" }, { "piu", "0000200" },
+	{ "plus", "0001000" }, { "por", "0110000" }, { "porque", "0210000" },
+	{ "pour", "0001000" }, { "pq", "0020000" }, { "pra", "0020000" },
+	{ "propria", "0000200" }, { "proprio", "0000200" },
+	{ "pues", "0200000" }, { "que", "0111000" }, { "quel", "0002000" },
+	{ "quelle", "0002000" }, { "questa", "0000200" },
+	{ "questo", "0000200" }, { "qui", "0002000" },
+	{ "quien", "0200000" }, { "quoi", "0002000" },
+	{ "really", "2000000" }, { "reina", "0200000" }, { "sa", "0002000" },
+	{ "sadece", "0000002" }, { "sagen", "0000020" },
+	{ "sao", "0020000" }, { "schon", "0000020" },
+	{ "schone", "0000020" }, { "schonste", "0000020" },
+	{ "se", "0111100" }, { "sehr", "0000020" }, { "sei", "0000200" },
+	{ "sein", "0000020" }, { "sempre", "0010200" }, { "sen", "0000001" },
+	{ "ser", "0210000" }, { "ses", "0002000" }, { "seu", "0020000" },
+	{ "seus", "0020000" }, { "she", "2000000" }, { "she's", "2000000" },
+	{ "shes", "2000000" }, { "should", "2000000" }, { "si", "0101100" },
+	{ "sie", "0000020" }, { "siempre", "0200000" }, { "sim", "0010000" },
+	{ "sin", "0100000" }, { "sind", "0000020" }, { "siz", "0000002" },
+	{ "so", "2010010" }, { "solo", "0100100" }, { "son", "0101000" },
+	{ "sono", "0000200" }, { "sont", "0002000" },
+	{ "splende", "0000200" }, { "stella", "0000100" },
+	{ "su", "0200000" }, { "sua", "0020200" }, { "suis", "0002000" },
+	{ "suo", "0000200" }, { "sur", "0002000" }, { "sus", "0200000" },
+	{ "ta", "0010000" }, { "tambem", "0020000" },
+	{ "tambien", "0200000" }, { "tan", "0100000" }, { "tao", "0020000" },
+	{ "te", "0111000" }, { "tem", "0020000" }, { "than", "2000000" },
+	{ "thank", "2000000" }, { "thanks", "2000000" },
+	{ "that", "2000000" }, { "the", "2000000" }, { "their", "2000000" },
+	{ "them", "2000000" }, { "there", "2000000" },
+	{ "these", "2000000" }, { "they", "2000000" },
+	{ "they're", "2000000" }, { "theyre", "2000000" },
+	{ "think", "2000000" }, { "this", "2000000" }, { "ti", "0000100" },
+	{ "tiene", "0200000" }, { "titel", "0000010" }, { "to", "2000000" },
+	{ "todo", "0110000" }, { "todos", "0200000" }, { "toi", "0002000" },
+	{ "too", "2000000" }, { "tous", "0002000" }, { "tout", "0002000" },
+	{ "tres", "0102000" }, { "trop", "0002000" },
+	{ "troppo", "0000200" }, { "tu", "0111100" }, { "tudo", "0020000" },
+	{ "tutti", "0000200" }, { "tutto", "0000200" }, { "um", "0010010" },
+	{ "uma", "0020000" }, { "un", "0101100" }, { "una", "0100100" },
+	{ "und", "0000020" }, { "une", "0002000" }, { "up", "2000000" },
+	{ "vai", "0010100" }, { "var", "0000001" }, { "vc", "0020000" },
+	{ "ve", "0000002" }, { "very", "2000000" }, { "vida", "0110000" },
+	{ "viva", "0110100" }, { "voce", "0020000" }, { "von", "0000010" },
+	{ "votre", "0002000" }, { "vous", "0002000" },
+	{ "vraiment", "0002000" }, { "was", "2000010" }, { "we", "2000000" },
+	{ "wenn", "0000020" }, { "were", "2000000" }, { "what", "2000000" },
+	{ "when", "2000000" }, { "who", "2000000" }, { "why", "2000000" },
+	{ "wie", "0000020" }, { "will", "2000010" }, { "wir", "0000020" },
+	{ "wird", "0000020" }, { "with", "2000000" }, { "would", "2000000" },
+	{ "wow", "2000000" }, { "y", "0200000" }, { "ya", "0100000" },
+	{ "yes", "2000000" }, { "yo", "0200000" }, { "yok", "0000002" },
+	{ "you", "2000000" }, { "you're", "2000000" }, { "your", "2000000" },
+	{ "youre", "2000000" }, { "zu", "0000020" },
 };
 
 static const char *const lang_codes[L_COUNT] = {
-	"en", "es", "pt", "fr", "it", "de"
+	"en", "es", "pt", "fr", "it", "de", "tr"
 };
 
 /* Letters that only some languages write (one bonus per word). */
@@ -1579,19 +1633,17 @@ static const struct {
 	const char	*seq;
 	int8_t		 pts[L_COUNT];
 } marks[] = {
-	{ "ñ", { 0, 2, 0, 0, 0, 0 } },
-	{ "ã", { 0, 0, 2, 0, 0, 0 } },
-	{ "õ", { 0, 0, 2, 0, 0, 0 } },
-	{ "ç", { 0, 0, 1, 1, 0, 0 } },
-	{ "ß", { 0, 0, 0, 0, 0, 2 } },
-	{ "ä", { 0, 0, 0, 0, 0, 1 } },
-	{ "ö", { 0, 0, 0, 0, 0, 1 } },
-	{ "ü", { 0, 0, 0, 0, 0, 1 } },
-	{ "è", { 0, 0, 0, 1, 1, 0 } },
-	{ "ê", { 0, 0, 1, 1, 0, 0 } },
-	{ "à", { 0, 0, 1, 1, 1, 0 } },
-	{ "ò", { 0, 0, 0, 0, 1, 0 } },
-	{ "ù", { 0, 0, 0, 1, 1, 0 } },
+	{ "ñ", { 0, 2, 0, 0, 0, 0, 0 } }, { "ã", { 0, 0, 2, 0, 0, 0, 0 } },
+	{ "õ", { 0, 0, 2, 0, 0, 0, 0 } }, { "ç", { 0, 0, 1, 1, 0, 0, 1 } },
+	{ "ß", { 0, 0, 0, 0, 0, 2, 0 } }, { "ä", { 0, 0, 0, 0, 0, 1, 0 } },
+	{ "ö", { 0, 0, 0, 0, 0, 1, 1 } }, { "ü", { 0, 0, 0, 0, 0, 1, 1 } },
+	{ "è", { 0, 0, 0, 1, 1, 0, 0 } }, { "ê", { 0, 0, 1, 1, 0, 0, 0 } },
+	{ "à", { 0, 0, 1, 1, 1, 0, 0 } }, { "ò", { 0, 0, 0, 0, 1, 0, 0 } },
+	{ "ù", { 0, 0, 0, 1, 1, 0, 0 } }, { "á", { 0, 1, 1, 0, 0, 0, 0 } },
+	{ "í", { 0, 1, 1, 0, 0, 0, 0 } }, { "ó", { 0, 1, 1, 0, 0, 0, 0 } },
+	{ "ú", { 0, 1, 1, 0, 0, 0, 0 } }, { "é", { 0, 1, 1, 1, 0, 0, 0 } },
+	{ "ı", { 0, 0, 0, 0, 0, 0, 2 } }, { "ş", { 0, 0, 0, 0, 0, 0, 2 } },
+	{ "ğ", { 0, 0, 0, 0, 0, 0, 2 } },
 };
 
 static int
@@ -1695,6 +1747,23 @@ main_script(const struct tokens *tk, const char *text, size_t len)
 	return count[best] > latin ? scripts[best].code : NULL;
 }
 
+/* Letters that tell Ukrainian from Russian, Persian from Arabic. */
+static const char *
+refine_script(const char *code, const char *text, size_t len)
+{
+	static const char *const uk[] = { "і", "ї", "є", "ґ" };
+	static const char *const fa[] = { "پ", "چ", "ژ", "گ", "ی" };
+	size_t k;
+
+	for (k = 0; strcmp(code, "ru") == 0 && k < NELEM(uk); k++)
+		if (has_seq(text, len, uk[k]))
+			return "uk";
+	for (k = 0; strcmp(code, "ar") == 0 && k < NELEM(fa); k++)
+		if (has_seq(text, len, fa[k]))
+			return "fa";
+	return code;
+}
+
 static const char *
 detect_lang(const struct tokens *tk, const char *text, size_t len)
 {
@@ -1710,14 +1779,17 @@ detect_lang(const struct tokens *tk, const char *text, size_t len)
 	if (words == 0)
 		return "und";
 	if ((script = main_script(tk, text, len)) != NULL)
-		return script;
+		return refine_script(script, text, len);
 	if (has_seq(text, len, "¿") || has_seq(text, len, "¡"))
 		score[L_ES] += 2;
 	for (l = L_ES + 1; l < L_COUNT; l++)
 		if (score[l] > score[best])
 			best = l;
-	return score[best] >= 3 && score[best] > score[L_EN] ?
-	    lang_codes[best] : "en";
+	/* short texts: "Hermosa Fátima", "Parabéns!!" */
+	if (score[best] > score[L_EN] && (score[best] >= 3 ||
+	    (score[best] >= 2 && words <= 2)))
+		return lang_codes[best];
+	return "en";
 }
 
 const char *

@@ -74,11 +74,12 @@ const char *affect_risk_name(enum risk r);
  * "first_person_violence", "slur_list", "phone_number", "self_harm_phrase".
  *
  * lang is "und" when the comment has no word tokens; else the language of
- * a non-Latin script that has most of the letters (ru for Cyrillic, ar, he,
- * el, th, hi, ko, ja, zh: a guess by script only); else es, pt, fr, it or
- * de when that language's function words score at least 3 (2 for words
- * only it uses, 1 for words shared with a neighbour) and more than the
- * English ones; else "en".
+ * a non-Latin script that has most of the letters (ru or uk for Cyrillic,
+ * ar or fa, he, el, th, hi, ko, ja, zh: a guess by script and a few
+ * letters); else es, pt, fr, it, de or tr when that language scores more
+ * than English and at least 3 (2 in a text of one or two words): 2 per
+ * word only it uses ("que" is not one, "muy" is), 1 per word it shares,
+ * 1 or 2 per word with a letter it writes (ñ, ã, ß, ş...); else "en".
  */
 void	affect_analyze(const struct tokens *tk, const char *text, size_t len,
 	    struct affect *out);

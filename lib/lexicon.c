@@ -13,36 +13,26 @@
  * handled by the scorer's rules, not here.
  */
 static const struct lex_entry own[] = {
-	/* words */
+	/* words (only where the published lexicon has no rating) */
 	{ "slay", 2.6 }, { "slayed", 2.6 }, { "slays", 2.6 },
 	{ "slaying", 2.6 }, { "slayyy", 2.8 }, { "iconic", 2.6 },
-	{ "icon", 1.8 }, { "legend", 2.4 }, { "legendary", 2.6 },
-	{ "queen", 1.8 }, { "goat", 1.6 }, { "stunning", 3.0 },
-	{ "obsessed", 1.8 }, { "yas", 2.0 }, { "yass", 2.2 },
-	{ "yasss", 2.4 }, { "periodt", 1.2 }, { "wholesome", 2.4 },
-	{ "flop", -2.0 }, { "flopped", -2.0 }, { "flops", -2.0 },
-	{ "flopping", -2.0 }, { "ick", -2.0 }, { "cringe", -2.0 },
-	{ "cringey", -2.0 }, { "cringy", -2.0 }, { "mid", -1.2 },
+	{ "legendary", 2.6 }, { "stunning", 3.0 }, { "obsessed", 1.8 },
+	{ "yas", 2.0 }, { "yass", 2.2 }, { "yasss", 2.4 }, { "periodt", 1.2 },
+	{ "wholesome", 2.4 }, { "flop", -2.0 }, { "flopped", -2.0 },
+	{ "flops", -2.0 }, { "flopping", -2.0 }, { "ick", -2.0 },
+	{ "cringe", -2.0 }, { "cringey", -2.0 }, { "cringy", -2.0 },
 	{ "overrated", -2.0 }, { "delusional", -2.2 }, { "nepo", -1.4 },
 	{ "problematic", -1.6 }, { "grifter", -2.6 }, { "grifters", -2.6 },
 	{ "narcissist", -2.6 }, { "narcissistic", -2.6 }, { "toxic", -2.4 },
-	{ "bully", -2.4 }, { "bullied", -2.2 }, { "snake", -2.0 },
-	{ "clown", -2.0 }, { "clowns", -2.0 }, { "fraud", -2.6 },
-	{ "liar", -2.6 }, { "liars", -2.6 }, { "fake", -2.0 },
-	{ "entitled", -2.0 }, { "insufferable", -2.8 }, { "unbearable", -2.6 },
-	{ "tacky", -1.8 }, { "trashy", -2.2 }, { "washed", -1.2 },
-	{ "boring", -1.8 }, { "unwatchable", -2.6 }, { "miscast", -2.0 },
+	{ "bully", -2.4 }, { "bullied", -2.2 }, { "clowns", -2.0 },
+	{ "fraud", -2.6 }, { "liar", -2.6 }, { "liars", -2.6 },
+	{ "insufferable", -2.8 }, { "unbearable", -2.6 }, { "tacky", -1.8 },
+	{ "trashy", -2.2 }, { "unwatchable", -2.6 }, { "miscast", -2.0 },
 	{ "yikes", -1.4 }, { "ew", -1.8 }, { "eww", -2.0 }, { "ewww", -2.2 },
-	{ "smh", -1.4 }, { "meh", -0.8 }, { "gross", -2.2 },
-	{ "bombed", -2.0 }, { "overexposed", -1.6 }, { "annoying", -2.0 },
-	{ "fav", 2.0 }, { "fave", 2.0 }, { "favorite", 2.0 },
-	{ "favourite", 2.0 }, { "faves", 2.0 }, { "cutest", 2.6 },
-	{ "gorg", 2.6 }, { "breathtaking", 3.0 }, { "congrats", 2.4 },
-	{ "congratulations", 2.6 }, { "deserved", 1.8 }, { "deserves", 1.2 },
-	{ "cooked", -1.8 }, { "serving", 1.8 }, { "served", 1.6 },
-	{ "bangers", 2.2 }, { "banger", 2.2 }, { "boycott", -2.2 },
-	{ "bots", -1.0 }, { "unhinged", -1.8 }, { "spineless", -2.4 },
-	{ "shady", -1.8 }, { "gag", -1.2 },
+	{ "smh", -1.4 }, { "meh", -0.8 }, { "cutest", 2.6 }, { "gorg", 2.6 },
+	{ "congrats", 2.4 }, { "bangers", 2.2 }, { "banger", 2.2 },
+	{ "boycott", -2.2 }, { "unhinged", -1.8 }, { "spineless", -2.4 },
+	{ "shady", -1.8 },
 	/* emoji (keys without U+FE0F; skin tones are dropped before lookup) */
 	{ "\xF0\x9F\x94\xA5", 2.4 },		/* fire */
 	{ "\xF0\x9F\x92\x80", 0.8 },		/* skull: laughter */
@@ -132,6 +122,7 @@ lexicon_new(void)
 	struct lexicon *l = xcalloc(1, sizeof(*l));
 	size_t n = lex_vader_nwords + lex_vader_nemoji +
 	    sizeof(own) / sizeof(own[0]), i;
+	double v;
 
 	if (l == NULL)
 		return NULL;
@@ -145,8 +136,12 @@ lexicon_new(void)
 		put(l, lex_vader_words[i].key, lex_vader_words[i].valence);
 	for (i = 0; i < lex_vader_nemoji; i++)
 		put(l, lex_vader_emoji[i].key, lex_vader_emoji[i].valence);
+	/* The toolkit's words fill gaps; they never replace a published
+	 * rating of a word.  Emoji ratings are the toolkit's own. */
 	for (i = 0; i < sizeof(own) / sizeof(own[0]); i++)
-		put(l, own[i].key, own[i].valence);
+		if ((unsigned char)own[i].key[0] >= 0x80 ||
+		    !lexicon_get(l, own[i].key, strlen(own[i].key), &v))
+			put(l, own[i].key, own[i].valence);
 	return l;
 }
 

@@ -102,7 +102,7 @@ squeeze(const char *w, size_t n, int max_run, char *out, size_t cap)
 	for (i = 0; i < n; i++) {
 		run = i > 0 && w[i] == w[i - 1] ? run + 1 : 1;
 		if (run > (size_t)max_run && w[i] >= 'a' && w[i] <= 'z') {
-			changed += run == 3 || max_run == 1;
+			changed += run == 3;	/* a real stretch: 3+ */
 			continue;
 		}
 		out[o++] = w[i];
@@ -200,8 +200,11 @@ negation_check(const struct view *v, double valence, size_t start, size_t i)
 			return valence * N_SCALAR;
 	}
 	if (start == 2) {
-		if (is(v, i - 3, "never") && (is(v, i - 2, "so") ||
-		    is(v, i - 2, "this") || so1))
+		/* "so"/"this" right before the word intensifies it and
+		 * outweighs a negation three words back, as in the reference
+		 * ("haven't been this sore"). */
+		if ((is(v, i - 3, "never") && (is(v, i - 2, "so") ||
+		    is(v, i - 2, "this"))) || so1)
 			return valence * 1.25;
 		if (is(v, i - 3, "without") && (is(v, i - 2, "doubt") ||
 		    is(v, i - 1, "doubt")))
@@ -291,6 +294,49 @@ is_pronoun(const struct view *v, size_t i)
 	return i < v->n && in_list(p, norm(v, i));
 }
 
+/* Who can "eat" in fan talk: she ate, they ate, Zendaya ate; not "I ate". */
+static int
+fan_subject(const struct view *v, size_t i)
+{
+	static const char *const subj[] = { "she", "he", "they", "you", "u",
+	    "y'all", "yall", "girl", "sis", "queen", "mother", "mama", "kids",
+	    "baby", "everyone", "everybody", "cast", "look", "outfit", "dress",
+	    "glasses", "fit", NULL };
+	const struct token *t = &v->tk->t[v->w[i]];
+
+	if (in_list(subj, norm(v, i)))
+		return 1;
+	return t->kind == TK_WORD && (t->flags & TF_CAPITAL) &&
+	    !is(v, i, "i") && !in_lex(v, i);
+}
+
+/* Laughter in the text: "I'm dead" then means "that was funny". */
+static int
+laughing(const struct view *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->n; i++)
+		if (is(v, i, "lol") || is(v, i, "lmao") || is(v, i, "lmfao") ||
+		    is(v, i, "haha") || is(v, i, "hahaha") ||
+		    is(v, i, "\xF0\x9F\x98\x82") || is(v, i, "\xF0\x9F\xA4\xA3") ||
+		    is(v, i, "\xF0\x9F\x92\x80") || is(v, i, "\xF0\x9F\x98\xAD"))
+			return 1;
+	return 0;
+}
+
+/* "they are cooked", "she's so cooked": done for, not dinner. */
+static int
+cooked(const struct view *v, size_t i, int end)
+{
+	return is(v, i, "cooked") && i > 0 && end && (is(v, i - 1, "is") ||
+	    is(v, i - 1, "are") || is(v, i - 1, "so") ||
+	    is(v, i - 1, "she's") || is(v, i - 1, "he's") ||
+	    is(v, i - 1, "they're") || is(v, i - 1, "were") ||
+	    is(v, i - 1, "was") || is(v, i - 1, "officially") ||
+	    is(v, i - 1, "totally"));
+}
+
 /*
  * Fan language whose sense depends on its neighbours; returns 1 and sets
  * *val when it applies to word i.
@@ -303,12 +349,16 @@ fan_rule(const struct view *v, size_t i, double *val)
 	    v->tk->t[v->w[i + 1]].clause != t->clause ||
 	    v->tk->t[v->w[i + 1]].kind == TK_EMOJI;
 
-	if (is(v, i, "ate") && i > 0 && (end || is(v, i + 1, "that") ||
+	if (is(v, i, "ate") && i > 0 && fan_subject(v, i - 1) && (end || is(v, i + 1, "that") ||
 	    is(v, i + 1, "this") || is(v, i + 1, "and") ||
 	    is(v, i + 1, "down") || is(v, i + 1, "it") ||
 	    is(v, i + 1, "again") || is(v, i + 1, "no") ||
 	    is(v, i + 1, "up")) && !is(v, i + 1, "it's")) {
 		*val = 2.6;
+		return 1;
+	}
+	if (cooked(v, i, end)) {
+		*val = -2.0;
 		return 1;
 	}
 	if ((is(v, i, "crumbs") && i > 1 && is(v, i - 1, "no") &&
@@ -327,7 +377,7 @@ fan_rule(const struct view *v, size_t i, double *val)
 	    (is(v, i - 1, "can't") || is(v, i - 1, "cant") ||
 	    is(v, i - 1, "cannot"))) {
 		/* "can't wait" is eagerness, "can't stand" dislike. */
-		*val = is(v, i, "wait") ? 2.0 : -2.4;
+		*val = is(v, i, "wait") ? 1.0 : -2.4;
 		return 1;
 	}
 	if (is(v, i, "asked") && i > 0 && (is(v, i - 1, "who") ||
@@ -337,7 +387,7 @@ fan_rule(const struct view *v, size_t i, double *val)
 		return 1;
 	}
 	if (is(v, i, "dead") && i > 0 && (is(v, i - 1, "i'm") ||
-	    is(v, i - 1, "im")) && end) {
+	    is(v, i - 1, "im")) && end && laughing(v)) {
 		*val = 1.2;
 		return 1;
 	}
@@ -358,6 +408,26 @@ not_her_doing(const struct view *v, size_t i)
 	return n > 4 && strcmp(w + n - 3, "ing") == 0;
 }
 
+/*
+ * A word of one or two letters touching punctuation ("ok.", "No!", "Ha,")
+ * reads as an aside, not as a rating (as in the reference scorer, which
+ * keeps such tokens with their punctuation).
+ */
+static int
+glued_short(const struct view *v, size_t i)
+{
+	const struct token *t = &v->tk->t[v->w[i]];
+
+	return t->kind == TK_WORD && t->nlen <= 2 && (t->flags & TF_GLUED);
+}
+
+/* "no" as a word of its own, not glued to punctuation. */
+static int
+is_no(const struct view *v, size_t i)
+{
+	return is(v, i, "no") && !glued_short(v, i);
+}
+
 static double
 valence_at(const struct view *v, size_t i)
 {
@@ -368,12 +438,12 @@ valence_at(const struct view *v, size_t i)
 		return val;
 	if (not_her_doing(v, i))
 		return -1.6;
-	if (!lex(v, i, &val))
+	if (!lex(v, i, &val) || glued_short(v, i))
 		return 0;
 	if (is(v, i, "no") && i + 1 < v->n && in_lex(v, i + 1))
 		val = 0;
-	if ((i > 0 && is(v, i - 1, "no")) || (i > 1 && is(v, i - 2, "no")) ||
-	    (i > 2 && is(v, i - 3, "no") && (is(v, i - 1, "or") ||
+	if ((i > 0 && is_no(v, i - 1)) || (i > 1 && is_no(v, i - 2)) ||
+	    (i > 2 && is_no(v, i - 3) && (is(v, i - 1, "or") ||
 	    is(v, i - 1, "nor"))))
 		val *= N_SCALAR;
 	if (upper(v, i) && v->cap_diff)

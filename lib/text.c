@@ -106,15 +106,30 @@ static const char *const emoticons[] = {
 	NULL
 };
 
+/*
+ * A listed emoticon, or a short chunk built around ':', ';' or '=' with at
+ * most two letters or digits (":l", "o:)", "=D", ">:p"); "2:30" is not.
+ */
 static int
 is_emoticon(const char *s, size_t n)
 {
-	size_t i;
+	size_t i, alnum = 0, eyes = 0;
 
 	for (i = 0; emoticons[i] != NULL; i++)
 		if (strlen(emoticons[i]) == n && memcmp(emoticons[i], s, n) == 0)
 			return 1;
-	return 0;
+	if (n < 2 || n > 6)
+		return 0;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x80 || c <= ' ')
+			return 0;
+		alnum += (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+		    (c >= 'A' && c <= 'Z');
+		eyes += c == ':' || c == ';' || c == '=';
+	}
+	return eyes > 0 && alnum <= 2 && alnum < n - 1;
 }
 
 /*
@@ -140,8 +155,23 @@ punct_chunk(const char *s, size_t n)
 	return marks < n;
 }
 
+static int
+emoticon_case(const char *s, size_t n)
+{
+	size_t i, up = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] >= 'a' && s[i] <= 'z')
+			return 0;
+		up += s[i] >= 'A' && s[i] <= 'Z';
+	}
+	return up ? TF_UPPER : 0;
+}
+
 struct tstate {
 	struct tokens	*tk;
+	const char	*s;		/* the text */
+	size_t		 n;
 	int		 brk;		/* a sentence ended since the last token */
 	int		 comma;
 	int		 in_clause;	/* tokens in the current clause */
@@ -254,6 +284,13 @@ add_norm_word(struct tokens *tk, const char *s, size_t n)
 	return i ? -1 : 0;
 }
 
+static int
+ascii_punct(char c)
+{
+	return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') ||
+	    (c >= '[' && c <= '`') || (c >= '{' && c <= '~');
+}
+
 /* A word, handle, hashtag or number starting at s[i]; returns its end. */
 static size_t
 scan_word(const char *s, size_t n, size_t i, size_t *body)
@@ -306,6 +343,9 @@ word_token(struct tstate *st, const char *s, size_t i, size_t end,
 		kind = TK_NUMBER;
 	if ((t = new_token(st, kind, i, end - i)) == NULL)
 		return -1;
+	if ((end < st->n && ascii_punct(st->s[end])) ||
+	    (i > 0 && ascii_punct(st->s[i - 1])))
+		t->flags |= TF_GLUED;
 	if (letters >= 1 && upper == letters)
 		t->flags |= TF_UPPER;
 	decode(s + body, end - body, &c);
@@ -403,7 +443,7 @@ punct(struct tstate *st, int32_t c, size_t i)
 int
 text_tokenize(const char *s, size_t n, struct tokens *tk)
 {
-	struct tstate st = { tk, 0, 0, 0, 0 };
+	struct tstate st = { tk, s, n, 0, 0, 0, 0 };
 	size_t i = 0, j, k, body;
 	int32_t c;
 	int err = 0;
@@ -429,7 +469,9 @@ text_tokenize(const char *s, size_t n, struct tokens *tk)
 
 			if (t == NULL || buf_add(&tk->norm, s + i, j - i) < 0)
 				return -1;
-			/* Looked up in lower case, as ":D" -> ":d". */
+			/* Looked up in lower case, as ":D" -> ":d"; one with
+			 * capitals only counts as capitals (":D", "XD"). */
+			t->flags |= emoticon_case(s + i, j - i);
 			for (k = t->norm; k < tk->norm.len; k++)
 				if (tk->norm.data[k] >= 'A' &&
 				    tk->norm.data[k] <= 'Z')

@@ -32,6 +32,7 @@ enum tok_kind {
 #define TF_SENT_START	0x04	/* first token of a sentence */
 #define TF_CONTRAST	0x08	/* a contrast word that opened its clause */
 #define TF_COMMA_BEFORE	0x10	/* a comma separates it from the previous */
+#define TF_GLUED	0x20	/* punctuation touches it ("ok.", "(no") */
 
 struct token {
 	uint32_t	 start, len;	/* in the text */
