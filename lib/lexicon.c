@@ -32,7 +32,7 @@ static const struct lex_entry own[] = {
 	{ "smh", -1.4 }, { "meh", -0.8 }, { "cutest", 2.6 }, { "gorg", 2.6 },
 	{ "congrats", 2.4 }, { "bangers", 2.2 }, { "banger", 2.2 },
 	{ "boycott", -2.2 }, { "unhinged", -1.8 }, { "spineless", -2.4 },
-	{ "shady", -1.8 },
+	{ "shady", -1.8 }, { "sux", -1.6 }, { "suxx", -1.8 },
 	/* emoji (keys without U+FE0F; skin tones are dropped before lookup) */
 	{ "\xF0\x9F\x94\xA5", 2.4 },		/* fire */
 	{ "\xF0\x9F\x92\x80", 0.8 },		/* skull: laughter */

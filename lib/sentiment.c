@@ -480,9 +480,44 @@ sarcasm_cue(const struct view *v, double sum)
 }
 
 /*
+ * Is the clause a real question: opening like one ("can someone", "is
+ * it", "if") or asking why, what, how, who, where or when?
+ */
+static int
+asks(const struct tokens *tk, size_t clause)
+{
+	static const char *const q[] = { "is", "are", "was", "were", "do",
+	    "does", "did", "can", "could", "would", "will", "should", "shall",
+	    "may", "might", "have", "has", "had", "what", "why", "how", "who",
+	    "when", "where", "which", "whats", "what's", "anyone", "any",
+	    "isn't", "aren't", "don't", "doesn't", "didn't", "can't", "won't",
+	    "wouldn't", "shouldn't", "am", "if", "want", "wanna", "anybody",
+	    "someone", "somebody", NULL };
+	static const char *const wh[] = { "why", "what", "how", "who",
+	    "where", "when", NULL };
+	size_t i, k;
+	int first = 1;
+
+	for (i = 0; i < tk->n && tk->t[i].clause != clause; i++)
+		;
+	for (; i < tk->n && tk->t[i].clause == clause; i++) {
+		if (tk->t[i].kind == TK_HANDLE)
+			continue;	/* "@someone is it..." */
+		for (k = 0; first && q[k] != NULL; k++)
+			if (tok_is(tk, i, q[k]))
+				return 1;
+		for (k = 0; wh[k] != NULL; k++)
+			if (tok_is(tk, i, wh[k]))
+				return 1;
+		first = 0;
+	}
+	return 0;
+}
+
+/*
  * A question asks rather than asserts: "can someone recommend a good
- * editor?" is not praise.  Valence in a clause that ends in '?' counts
- * for less.
+ * editor?" is not praise.  Positive valence in a clause that ends in '?'
+ * counts for less; "no explanation given?" stays a complaint.
  */
 static void
 question_damp(const struct view *v, double *sent)
@@ -491,9 +526,11 @@ question_damp(const struct view *v, double *sent)
 	size_t i, k, clause;
 
 	for (i = 0; i < v->n; i++) {
-		if (sent[i] == 0)
-			continue;
+		if (sent[i] <= 0)
+			continue;	/* a complaint stays one as a question */
 		clause = tk->t[v->w[i]].clause;
+		if (!asks(tk, clause))
+			continue;
 		for (k = v->w[i] + 1; k < tk->n && tk->t[k].clause == clause;
 		    k++)
 			if (tk->t[k].kind == TK_PUNCT && tok_norm(tk, k)[0] == '?') {

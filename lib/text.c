@@ -129,7 +129,7 @@ is_emoticon(const char *s, size_t n)
 		    (c >= 'A' && c <= 'Z');
 		eyes += c == ':' || c == ';' || c == '=';
 	}
-	return eyes > 0 && alnum <= 2 && alnum < n - 1;
+	return eyes > 0 && alnum <= 2;
 }
 
 /*

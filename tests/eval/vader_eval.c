@@ -72,7 +72,7 @@ eval_file(const char *path, const struct lexicon *lex, struct tokens *tk)
 			f1 += 2.0 * tp / (2.0 * tp + fp_ + fn);
 	}
 	name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-	printf("%-40s %6zu  r=%.3f  acc=%.3f  macroF1=%.3f\n", name, n, r, acc,
+	printf("%-40s %6zu  r=%.4f  acc=%.4f  macroF1=%.4f\n", name, n, r, acc,
 	    f1 / 3);
 }
 
