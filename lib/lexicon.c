@@ -33,6 +33,8 @@ static const struct lex_entry own[] = {
 	{ "congrats", 2.4 }, { "bangers", 2.2 }, { "banger", 2.2 },
 	{ "boycott", -2.2 }, { "unhinged", -1.8 }, { "spineless", -2.4 },
 	{ "shady", -1.8 }, { "sux", -1.6 }, { "suxx", -1.8 },
+	{ "icon", 1.8 }, { "legend", 2.2 }, { "snake", -2.0 },
+	{ "snakes", -2.0 }, { "clown", -2.0 }, { "bots", -1.0 },
 	/* emoji (keys without U+FE0F; skin tones are dropped before lookup) */
 	{ "\xF0\x9F\x94\xA5", 2.4 },		/* fire */
 	{ "\xF0\x9F\x92\x80", 0.8 },		/* skull: laughter */

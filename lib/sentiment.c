@@ -357,6 +357,25 @@ fan_rule(const struct view *v, size_t i, double *val)
 		*val = 2.6;
 		return 1;
 	}
+	/* "queen" and "the GOAT" as praise, not the monarch or the animal */
+	if ((is(v, i, "queen") && !(i > 0 && is(v, i - 1, "the") &&
+	    i + 1 < v->n && is(v, i + 1, "of"))) ||
+	    (is(v, i, "goat") && (upper(v, i) || (i > 0 &&
+	    is(v, i - 1, "the"))))) {
+		*val = 1.8;
+		return 1;
+	}
+	/* "she's serving", "served looks", "well deserved" */
+	if ((is(v, i, "serving") || is(v, i, "served")) && (end ||
+	    is(v, i + 1, "looks") || is(v, i + 1, "face"))) {
+		*val = 1.8;
+		return 1;
+	}
+	if (is(v, i, "deserved") && i > 0 && (is(v, i - 1, "well") ||
+	    is(v, i - 1, "so") || is(v, i - 1, "much"))) {
+		*val = 1.8;
+		return 1;
+	}
 	if (cooked(v, i, end)) {
 		*val = -2.0;
 		return 1;
