@@ -342,7 +342,7 @@ mentions_json(struct enricher *e, const char *text, struct buf *b,
 	for (i = 0; i < e->m.n; i++) {
 		m = &e->m.m[i];
 		name = catalog_entity(e->cat, m->entity)->name;
-		if (m->confidence < e->opts.review_below || m->ambiguous)
+		if (m->confidence + 1e-6 < e->opts.review_below || m->ambiguous)
 			*review = 1;
 		if ((i > 0 && buf_addc(b, ',') < 0) ||
 		    buf_adds(b, "{\"entity\":") < 0 ||

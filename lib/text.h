@@ -8,8 +8,10 @@
  * its place in the original text and a normalised form: case-folded, with
  * accents and compatibility forms removed ("Fátima" -> "fatima", "’" ->
  * "'"), emoji without variation selectors or skin tones.  Tokens also carry
- * the clause they are in: clauses end at . ; ! ? and line breaks, and a new
- * one starts at a contrast word (but, however, although, though, whereas).
+ * the clause they are in: clauses end at . ; ! ? , and line breaks (not at
+ * the dot of an initial or a title: "Michael B. Jordan", "Dr. Kay"), and a
+ * new one starts at a contrast word (but, however, although, though,
+ * whereas).
  *
  * Ownership: struct tokens owns its arrays; text_tokenize reuses them.
  * Token offsets index the text given and the tokens' norm buffer.

@@ -30,6 +30,12 @@ long_opts_man() {
 	[ "$(long_opts_help et-ingest | wc -l)" -gt 15 ]
 }
 
+@test "toolkit: et-enrich --help and its man page list the same long options" {
+	run diff <(long_opts_help et-enrich) <(long_opts_man et-enrich)
+	assert_success
+	[ "$(long_opts_help et-enrich | wc -l)" -gt 10 ]
+}
+
 @test "toolkit: make install honours DESTDIR and PREFIX, uninstall removes" {
 	stage=$BATS_TEST_TMPDIR/stage
 	run make -C "$ROOT" -s install DESTDIR="$stage" PREFIX=/usr
