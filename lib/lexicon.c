@@ -91,6 +91,50 @@ static const struct lex_entry own[] = {
 	{ "\xF0\x9F\xA4\x8C", 2.0 }		/* pinched fingers */
 };
 
+/* Word classes (lexicon_class). */
+static const char *const negations[] = {
+	"aint", "arent", "cannot", "cant", "couldnt", "darent", "didnt",
+	"doesnt", "ain't", "aren't", "can't", "couldn't", "daren't", "didn't",
+	"doesn't", "dont", "hadnt", "hasnt", "havent", "isnt", "mightnt",
+	"mustnt", "neither", "don't", "hadn't", "hasn't", "haven't", "isn't",
+	"mightn't", "mustn't", "neednt", "needn't", "never", "none", "nope",
+	"nor", "not", "nothing", "nowhere", "oughtnt", "shant", "shouldnt",
+	"uhuh", "wasnt", "werent", "oughtn't", "shan't", "shouldn't",
+	"uh-uh", "wasn't", "weren't", "without", "wont", "wouldnt", "won't",
+	"wouldn't", "rarely", "seldom", "despite",
+	NULL
+};
+
+static const char *const incr[] = {
+	"absolutely", "amazingly", "awfully", "completely", "considerable",
+	"considerably", "decidedly", "deeply", "effing", "enormous",
+	"enormously", "entirely", "especially", "exceptional",
+	"exceptionally", "extreme", "extremely", "fabulously", "flipping",
+	"flippin", "frackin", "fracking", "fricking", "frickin", "frigging",
+	"friggin", "fully", "fuckin", "fucking", "fuggin", "fugging",
+	"greatly", "hella", "highly", "hugely", "incredible", "incredibly",
+	"intensely", "major", "majorly", "more", "most", "particularly",
+	"purely", "quite", "really", "remarkably", "so", "substantially",
+	"thoroughly", "total", "totally", "tremendous", "tremendously",
+	"uber", "unbelievably", "unusually", "utter", "utterly", "very",
+	"sooo", "soooo", "sooooo", "literally", NULL
+};
+
+static const char *const decr[] = {
+	"almost", "barely", "hardly", "just enough", "kind of", "kinda",
+	"kindof", "kind-of", "less", "little", "marginal", "marginally",
+	"occasional", "occasionally", "partly", "scarce", "scarcely",
+	"slight", "slightly", "somewhat", "sort of", "sorta", "sortof",
+	"sort-of", NULL
+};
+
+/* Words that open one of the scorer's fan-language rules. */
+static const char *const fan[] = {
+	"ate", "crumbs", "mother", "mothered", "mothering", "asked", "dead",
+	"wait", "stand", "queen", "goat", "serving", "served", "deserved",
+	"cooked", NULL
+};
+
 struct slot {
 	const char	*key;
 	size_t		 len;
@@ -100,22 +144,50 @@ struct slot {
 struct lexicon {
 	struct slot	*t;
 	size_t		 size;
+	struct slot	*cls;		/* word -> class bits (in .v) */
+	size_t		 clsize;
 };
+
+static void
+put_in(struct slot *t, size_t size, const char *key, double v, int add)
+{
+	size_t len = strlen(key);
+	size_t j = idset_hash(key, len) & (size - 1);
+
+	while (t[j].key != NULL) {
+		if (t[j].len == len && memcmp(t[j].key, key, len) == 0)
+			break;
+		j = (j + 1) & (size - 1);
+	}
+	t[j].key = key;
+	t[j].len = len;
+	t[j].v = add ? (double)((int)t[j].v | (int)v) : v;
+}
 
 static void
 put(struct lexicon *l, const char *key, double v)
 {
-	size_t len = strlen(key);
-	size_t j = idset_hash(key, len) & (l->size - 1);
+	put_in(l->t, l->size, key, v, 0);
+}
 
-	while (l->t[j].key != NULL) {
-		if (l->t[j].len == len && memcmp(l->t[j].key, key, len) == 0)
-			break;
-		j = (j + 1) & (l->size - 1);
+static const struct slot *
+get_in(const struct slot *t, size_t size, const char *key, size_t len)
+{
+	size_t j = idset_hash(key, len) & (size - 1);
+
+	while (t[j].key != NULL) {
+		if (t[j].len == len && memcmp(t[j].key, key, len) == 0)
+			return &t[j];
+		j = (j + 1) & (size - 1);
 	}
-	l->t[j].key = key;
-	l->t[j].len = len;
-	l->t[j].v = v;
+	return NULL;
+}
+
+static void
+put_class(struct lexicon *l, const char *const *words, int bit)
+{
+	for (; *words != NULL; words++)
+		put_in(l->cls, l->clsize, *words, bit, 1);
 }
 
 struct lexicon *
@@ -134,6 +206,15 @@ lexicon_new(void)
 		free(l);
 		return NULL;
 	}
+	l->clsize = 1024;
+	if ((l->cls = xcalloc(l->clsize, sizeof(*l->cls))) == NULL) {
+		lexicon_free(l);
+		return NULL;
+	}
+	put_class(l, negations, LC_NEGATION);
+	put_class(l, incr, LC_BOOST_UP);
+	put_class(l, decr, LC_BOOST_DOWN);
+	put_class(l, fan, LC_FAN);
 	for (i = 0; i < lex_vader_nwords; i++)
 		put(l, lex_vader_words[i].key, lex_vader_words[i].valence);
 	for (i = 0; i < lex_vader_nemoji; i++)
@@ -153,20 +234,25 @@ lexicon_free(struct lexicon *l)
 	if (l == NULL)
 		return;
 	free(l->t);
+	free(l->cls);
 	free(l);
 }
 
 int
 lexicon_get(const struct lexicon *l, const char *key, size_t len, double *v)
 {
-	size_t j = idset_hash(key, len) & (l->size - 1);
+	const struct slot *x = get_in(l->t, l->size, key, len);
 
-	while (l->t[j].key != NULL) {
-		if (l->t[j].len == len && memcmp(l->t[j].key, key, len) == 0) {
-			*v = l->t[j].v;
-			return 1;
-		}
-		j = (j + 1) & (l->size - 1);
-	}
-	return 0;
+	if (x == NULL)
+		return 0;
+	*v = x->v;
+	return 1;
+}
+
+int
+lexicon_class(const struct lexicon *l, const char *key, size_t len)
+{
+	const struct slot *x = get_in(l->cls, l->clsize, key, len);
+
+	return x == NULL ? 0 : (int)x->v;
 }

@@ -31,4 +31,13 @@ void	 lexicon_free(struct lexicon *l);
 int	 lexicon_get(const struct lexicon *l, const char *key, size_t len,
 	    double *v);
 
+/* Word classes the scorer's rules test, as bits of lexicon_class(). */
+#define LC_NEGATION	0x01	/* not, never, don't, without, ... */
+#define LC_BOOST_UP	0x02	/* very, really, so, ... */
+#define LC_BOOST_DOWN	0x04	/* kind of, barely, slightly, ... */
+#define LC_FAN		0x08	/* opens a fan-language rule: ate, mother */
+
+/* The classes of a word or phrase (0 for none). */
+int	 lexicon_class(const struct lexicon *l, const char *key, size_t len);
+
 #endif

@@ -8,43 +8,8 @@
 #define C_INCR		0.733
 #define N_SCALAR	-0.74
 #define MAX_WORDS	4096
+#define LC_NT		0x80	/* contains "n't" */
 #define QDAMP		0.5	/* valence kept in a question */
-
-static const char *const negations[] = {
-	"aint", "arent", "cannot", "cant", "couldnt", "darent", "didnt",
-	"doesnt", "ain't", "aren't", "can't", "couldn't", "daren't", "didn't",
-	"doesn't", "dont", "hadnt", "hasnt", "havent", "isnt", "mightnt",
-	"mustnt", "neither", "don't", "hadn't", "hasn't", "haven't", "isn't",
-	"mightn't", "mustn't", "neednt", "needn't", "never", "none", "nope",
-	"nor", "not", "nothing", "nowhere", "oughtnt", "shant", "shouldnt",
-	"uhuh", "wasnt", "werent", "oughtn't", "shan't", "shouldn't",
-	"uh-uh", "wasn't", "weren't", "without", "wont", "wouldnt", "won't",
-	"wouldn't", "rarely", "seldom", "despite", "aint", "isnt", "wasnt",
-	NULL
-};
-
-static const char *const incr[] = {
-	"absolutely", "amazingly", "awfully", "completely", "considerable",
-	"considerably", "decidedly", "deeply", "effing", "enormous",
-	"enormously", "entirely", "especially", "exceptional",
-	"exceptionally", "extreme", "extremely", "fabulously", "flipping",
-	"flippin", "frackin", "fracking", "fricking", "frickin", "frigging",
-	"friggin", "fully", "fuckin", "fucking", "fuggin", "fugging",
-	"greatly", "hella", "highly", "hugely", "incredible", "incredibly",
-	"intensely", "major", "majorly", "more", "most", "particularly",
-	"purely", "quite", "really", "remarkably", "so", "substantially",
-	"thoroughly", "total", "totally", "tremendous", "tremendously",
-	"uber", "unbelievably", "unusually", "utter", "utterly", "very",
-	"sooo", "soooo", "sooooo", "literally", NULL
-};
-
-static const char *const decr[] = {
-	"almost", "barely", "hardly", "just enough", "kind of", "kinda",
-	"kindof", "kind-of", "less", "little", "marginal", "marginally",
-	"occasional", "occasionally", "partly", "scarce", "scarcely",
-	"slight", "slightly", "somewhat", "sort of", "sorta", "sortof",
-	"sort-of", NULL
-};
 
 static const struct {
 	const char	*phrase;
@@ -63,6 +28,9 @@ struct view {
 	const struct tokens *tk;
 	size_t		 w[MAX_WORDS];
 	uint8_t		 skip[MAX_WORDS];	/* a name, not a word */
+	uint8_t		 cls[MAX_WORDS];	/* lexicon_class bits, LC_NT */
+	uint8_t		 has[MAX_WORDS];	/* in the lexicon */
+	double		 val[MAX_WORDS];	/* its valence */
 	size_t		 n;
 	int		 cap_diff;
 };
@@ -112,7 +80,7 @@ squeeze(const char *w, size_t n, int max_run, char *out, size_t cap)
 }
 
 static int
-lex(const struct view *v, size_t i, double *val)
+lookup(const struct view *v, size_t i, double *val)
 {
 	const struct token *t = &v->tk->t[v->w[i]];
 	char tmp[64];
@@ -140,12 +108,33 @@ lex(const struct view *v, size_t i, double *val)
 	return 0;
 }
 
+/* Looks each word up once: valence, classes. */
+static void
+classify(struct view *v)
+{
+	const struct token *t;
+	size_t i;
+
+	for (i = 0; i < v->n; i++) {
+		t = &v->tk->t[v->w[i]];
+		v->has[i] = (uint8_t)lookup(v, i, &v->val[i]);
+		v->cls[i] = (uint8_t)lexicon_class(v->lex, norm(v, i), t->nlen);
+		if (t->nlen >= 3 && memmem(norm(v, i), t->nlen, "n't", 3))
+			v->cls[i] |= LC_NT;
+	}
+}
+
+static int
+lex(const struct view *v, size_t i, double *val)
+{
+	*val = v->val[i];
+	return v->has[i];
+}
+
 static int
 in_lex(const struct view *v, size_t i)
 {
-	double d;
-
-	return lex(v, i, &d);
+	return v->has[i];
 }
 
 static int
@@ -155,25 +144,28 @@ upper(const struct view *v, size_t i)
 }
 
 static double
-booster(const char *w)
+booster_of(int cls)
 {
-	if (in_list(incr, w))
-		return B_INCR;
-	if (in_list(decr, w))
-		return B_DECR;
-	return 0;
+	return cls & LC_BOOST_UP ? B_INCR : cls & LC_BOOST_DOWN ? B_DECR : 0;
+}
+
+/* The booster value of a phrase ("kind of", "sort of"). */
+static double
+booster(const struct view *v, const char *p)
+{
+	return booster_of(lexicon_class(v->lex, p, strlen(p)));
 }
 
 static int
-negated(const char *w)
+negated(const struct view *v, size_t i)
 {
-	return in_list(negations, w) || strstr(w, "n't") != NULL;
+	return (v->cls[i] & (LC_NEGATION | LC_NT)) != 0;
 }
 
 static double
 scalar_inc_dec(const struct view *v, size_t i, double valence)
 {
-	double s = booster(norm(v, i));
+	double s = booster_of(v->cls[i]);
 
 	if (s == 0)
 		return 0;
@@ -189,14 +181,14 @@ negation_check(const struct view *v, double valence, size_t start, size_t i)
 {
 	int so1 = is(v, i - 1, "so") || is(v, i - 1, "this");
 
-	if (start == 0 && negated(norm(v, i - 1)))
+	if (start == 0 && negated(v, i - 1))
 		return valence * N_SCALAR;
 	if (start == 1) {
 		if (is(v, i - 2, "never") && so1)
 			return valence * 1.25;
 		if (is(v, i - 2, "without") && is(v, i - 1, "doubt"))
 			return valence;
-		if (negated(norm(v, i - 2)))
+		if (negated(v, i - 2))
 			return valence * N_SCALAR;
 	}
 	if (start == 2) {
@@ -209,7 +201,7 @@ negation_check(const struct view *v, double valence, size_t start, size_t i)
 		if (is(v, i - 3, "without") && (is(v, i - 2, "doubt") ||
 		    is(v, i - 1, "doubt")))
 			return valence;
-		if (negated(norm(v, i - 3)))
+		if (negated(v, i - 3))
 			return valence * N_SCALAR;
 	}
 	return valence;
@@ -267,10 +259,10 @@ special_idioms(const struct view *v, double valence, size_t i)
 		valence = x;
 	if (i + 2 < v->n && phrase(v, i, i + 2, p, sizeof(p)) && idiom(p, &x))
 		valence = x;
-	if (phrase(v, i - 3, i - 2, p, sizeof(p)) && booster(p) != 0)
-		valence += booster(p);
-	if (phrase(v, i - 2, i - 1, p, sizeof(p)) && booster(p) != 0)
-		valence += booster(p);
+	if (phrase(v, i - 3, i - 2, p, sizeof(p)))
+		valence += booster(v, p);
+	if (phrase(v, i - 2, i - 1, p, sizeof(p)))
+		valence += booster(v, p);
 	return valence;
 }
 
@@ -417,14 +409,12 @@ fan_rule(const struct view *v, size_t i, double *val)
 static int
 not_her_doing(const struct view *v, size_t i)
 {
-	const char *w;
-	size_t n;
+	const char *w = norm(v, i);
+	size_t n = v->tk->t[v->w[i]].nlen;
 
-	if (i < 2 || !is(v, i - 2, "not") || !is_pronoun(v, i - 1))
+	if (n <= 4 || memcmp(w + n - 3, "ing", 3) != 0)
 		return 0;
-	w = norm(v, i);
-	n = strlen(w);
-	return n > 4 && strcmp(w + n - 3, "ing") == 0;
+	return i >= 2 && is(v, i - 2, "not") && is_pronoun(v, i - 1);
 }
 
 /*
@@ -453,7 +443,7 @@ valence_at(const struct view *v, size_t i)
 	double val = 0, s;
 	size_t start;
 
-	if (fan_rule(v, i, &val))
+	if ((v->cls[i] & LC_FAN) && fan_rule(v, i, &val))
 		return val;
 	if (not_her_doing(v, i))
 		return -1.6;
@@ -601,9 +591,10 @@ sent_score_ex(const struct lexicon *lexi, const struct tokens *tk,
 		v.w[v.n++] = i;
 	}
 	v.cap_diff = upper_n > 0 && upper_n < cased;
+	classify(&v);
 	out->nsent = 0;
 	for (i = 0; i < v.n; i++) {
-		if (v.skip[i] || booster(norm(&v, i)) != 0 ||
+		if (v.skip[i] || booster_of(v.cls[i]) != 0 ||
 		    (is(&v, i, "kind") && is(&v, i + 1, "of")))
 			sent[i] = 0;
 		else
