@@ -31,6 +31,8 @@ struct catalog {
 	struct cand	*cands;
 	size_t		 ncands, capcands;
 	size_t		 maxtok;	/* longest key in tokens */
+	struct key	*firsts;	/* first words of keys (no candidates) */
+	size_t		 nfirsts, fsize;
 	struct tokens	 tk;		/* scratch for loading */
 };
 
@@ -142,6 +144,60 @@ grow_keys(struct catalog *c)
 	return 0;
 }
 
+static struct key *
+find_in(const struct key *t, size_t size, const char *s, size_t len)
+{
+	size_t j;
+
+	if (size == 0)
+		return NULL;
+	j = idset_hash(s, len) & (size - 1);
+	while (t[j].s != NULL) {
+		if (t[j].len == len && memcmp(t[j].s, s, len) == 0)
+			return (struct key *)&t[j];
+		j = (j + 1) & (size - 1);
+	}
+	return NULL;
+}
+
+/* Remembers the first word of a key, so most tokens are ruled out fast. */
+static int
+add_first(struct catalog *c, const char *s, size_t len)
+{
+	struct key *nt;
+	size_t n = strcspn(s, " "), ns, i, j;
+
+	if (n > len)
+		n = len;
+	if (find_in(c->firsts, c->fsize, s, n) != NULL)
+		return 0;
+	if ((c->nfirsts + 1) * 2 > c->fsize) {
+		ns = c->fsize ? c->fsize * 2 : 1024;
+		if ((nt = xcalloc(ns, sizeof(*nt))) == NULL)
+			return -1;
+		for (i = 0; i < c->fsize; i++) {
+			if (c->firsts[i].s == NULL)
+				continue;
+			j = idset_hash(c->firsts[i].s, c->firsts[i].len) &
+			    (ns - 1);
+			while (nt[j].s != NULL)
+				j = (j + 1) & (ns - 1);
+			nt[j] = c->firsts[i];
+		}
+		free(c->firsts);
+		c->firsts = nt;
+		c->fsize = ns;
+	}
+	j = idset_hash(s, n) & (c->fsize - 1);
+	while (c->firsts[j].s != NULL)
+		j = (j + 1) & (c->fsize - 1);
+	if ((c->firsts[j].s = xstrndup(s, n)) == NULL)
+		return -1;
+	c->firsts[j].len = n;
+	c->nfirsts++;
+	return 0;
+}
+
 /* Records that key s names entity e (the strongest "how" is kept). */
 static int
 add_key(struct catalog *c, const char *s, size_t len, uint32_t e,
@@ -154,6 +210,8 @@ add_key(struct catalog *c, const char *s, size_t len, uint32_t e,
 
 	if (len == 0)
 		return 0;
+	if (add_first(c, s, len) < 0)
+		return -1;
 	if ((k = find_key(c, s, len)) == NULL) {
 		if ((c->nkeys + 1) * 2 > c->size && grow_keys(c) < 0)
 			return -1;
@@ -464,6 +522,9 @@ catalog_free(struct catalog *c)
 	}
 	for (i = 0; i < c->size; i++)
 		free(c->keys[i].s);
+	for (i = 0; i < c->fsize; i++)
+		free(c->firsts[i].s);
+	free(c->firsts);
 	free(c->keys);
 	free(c->cands);
 	free(c->e);
@@ -650,6 +711,11 @@ match_at(const struct catalog *c, const struct tokens *tk, size_t i,
 	int s, ncand;
 	int32_t j;
 
+	len = tk->t[i].nlen;
+	if (find_in(c->firsts, c->fsize, tok_norm(tk, i), len) == NULL &&
+	    (len < 3 || memcmp(tok_norm(tk, i) + len - 2, "'s", 2) != 0 ||
+	    find_in(c->firsts, c->fsize, tok_norm(tk, i), len - 2) == NULL))
+		return 0;	/* no name starts with this word */
 	for (n = c->maxtok; n >= 1; n--) {
 		for (s = 0; s < 2; s++) {
 			if ((len = span_key(tk, i, n, s, key, sizeof(key))) == 0 ||
