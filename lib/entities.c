@@ -323,10 +323,16 @@ add_parts(struct catalog *c, uint32_t e)
 			flen = 0;	/* "Prince Harry": not a first name */
 	last = strrchr(key, ' ') + 1;
 	llen = n - (size_t)(last - key);
-	for (n = 0; skip[n] != NULL; n++)
-		if (strlen(skip[n]) == llen && memcmp(skip[n], last, llen) == 0)
-			return flen > 2 && ntok > 2 ? add_key(c, first, flen, e,
-			    HOW_FIRST) : 0;
+	for (t = 0; skip[t] != NULL; t++)
+		if (strlen(skip[t]) == llen && memcmp(skip[t], last, llen) == 0) {
+			/* "Robert Downey Jr.": the last name is "Downey" */
+			if (ntok < 3)
+				return 0;
+			key[last - key - 1] = '\0';
+			last = strrchr(key, ' ') + 1;
+			llen = strlen(last);
+			break;
+		}
 	if (flen > 2 && add_key(c, first, flen, e, HOW_FIRST) < 0)
 		return -1;
 	if (llen > 2 && add_key(c, last, llen, e, HOW_LAST) < 0)
