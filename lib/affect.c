@@ -34,14 +34,17 @@ struct cue {
 	const char	*name;		/* the rule's name */
 };
 
-enum aim { AIM_NONE, AIM_NEG, AIM_SELF, AIM_THIRD, AIM_YOU, AIM_ALONE };
+/* Whom an insult hits; AIM_THING: a word between says it is no person. */
+enum aim {
+	AIM_NONE, AIM_THING, AIM_NEG, AIM_SELF, AIM_THIRD, AIM_YOU, AIM_ALONE
+};
 
 struct ctx {
 	const struct tokens	*tk;
 	const char		*text;
 	size_t			 len;
 	struct affect		*out;
-	float			 best[EM_COUNT];	/* strongest cue so far */
+	float			 best[EM_COUNT];	/* strongest cues */
 	float			 toxbest;
 	int			 targeted;	/* insults aimed at people */
 	int			 at_you;	/* of which at "you" */
@@ -61,9 +64,8 @@ static const char NEGATORS[] = "not|never|dont|doesnt|didnt|isnt|wasnt|"
     "arent|werent|wont|cant|cannot|aint|nor|neither|hardly|without|"
     "couldnt|wouldnt|shouldnt|havent|hasnt|nobody|noone";
 static const char INTENS[] = "so|very|really|super|extremely|absolutely|"
-    "totally|truly|incredibly|literally|too|completely|utterly|hella|mega|"
-    "sooo";
-static const char FIRST[] = "i|im|me|myself|ive|id|ill|i'm";
+    "totally|truly|incredibly|literally|too|completely|utterly|hella|mega";
+static const char FIRST[] = "i|im|me|myself|ive|id|ill";
 static const char SECOND[] = "you|u|ur|youre|yall|ya|yourself|ye|thou";
 static const char THIRD[] = "she|he|they|her|him|them|shes|hes|theyre|"
     "herself|himself|themselves";
@@ -95,7 +97,8 @@ static const char NAME_STOP[] = "i|it|its|this|that|these|those|the|what|"
     "thanks|god|lord|jesus|all|every|some|any|just|also|one|omg|lol|lmao|"
     "love|happy|we|a|an|in|on|at|of|to|for|with|tv|movie|book|people|"
     "everyone|nobody|someone|anyone|well|now|then|today|yeah|yea|hey|"
-    "hi|dear|sir|miss|mr|mrs|ms|dr|not|never|do|does|did|be|is|was|are";
+    "hi|dear|sir|miss|mr|mrs|ms|dr|not|never|do|does|did|be|is|was|are|"
+    "let|life|she|he|you|they|today|tonight|nobody|everybody|somebody";
 static const char WHO[] = "you|u|ya|yall|her|him|them|she|he|they|ye";
 static const char PRO[] = "her|him|them|they|she|he|you|u|me|yall|we|us|"
     "it|this|that|these|those";
@@ -112,24 +115,26 @@ static const char POS[] = "love|loved|lovely|great|amazing|beautiful|"
     "queen|congrats|congratulations|proud|classy|humble|genius|sweet|best|"
     "incredible|talented|authentic|relevant|inspiring|bravo|thanks|thank|"
     "happy|fantastic|awesome|brilliant|fabulous|original|groundbreaking|"
-    "glad|classy|wholesome|empowering|relatable";
+    "glad|wholesome|empowering|relatable";
 static const char CLAIM[] = "natural|authentic|authenticity|real|genuine|"
     "humble|privacy|private|news|journalism|love|relevant|duchess|royal|"
     "princess|prince|talent|talented|iconic|brave|stunning|beauty|"
     "fairness|fair|accident|sorry|journalist|organic|honest|kind|"
     "feminist|mother|support|supportive|friend|friends|fan|fans|nice|"
-    "sweet|classy|queen|icon|legend|humble|happy|charity|work|wholesome|"
+    "sweet|classy|queen|icon|legend|happy|charity|work|wholesome|"
     "inclusive|empowering|strong|relatable|apology|interview|story";
 static const char IRONY[] = "🙄|🤡|😒|🙃|😏";
 
-static int	tok_in(const struct tokens *, size_t, const char *, size_t);
+static int	tok_in(const struct tokens *, size_t, const char *,
+		    const char *);
 static int	is_name(const struct tokens *, size_t);
+static int	may_be_in(const struct tokens *, size_t, const char *);
 
 /*
  * Compares a token's text with a pattern word.  Apostrophes and hyphens
  * are ignored on both sides.  With stretch, a run of a letter in the token
  * may be longer than in the word ("sooo" is "so", "ewww" is "ew", "looser"
- * is "loser"), but a run of two only stands for one.
+ * is "loser"); a run of two stands only for one ("good" is not "goood").
  */
 static int
 word_eq(const char *t, size_t tn, const char *p, size_t pn, int stretch)
@@ -167,7 +172,8 @@ tok_eq(const struct tokens *tk, size_t i, const char *w, size_t wn)
 static int
 tok_in_s(const struct tokens *tk, size_t i, const char *alts)
 {
-	return i < tk->n && tok_in(tk, i, alts, strlen(alts));
+	return i < tk->n && may_be_in(tk, i, alts) &&
+	    tok_in(tk, i, alts, NULL);
 }
 
 static int
@@ -189,7 +195,8 @@ is_laugh(const struct tokens *tk, size_t i)
 	const char *s = tok_norm(tk, i);
 	size_t n = tk->t[i].nlen, k;
 
-	if (tok_in_s(tk, i, "lol|lool|lolol|lmao|lmfao|rofl|xd|kkk|lmaoo"))
+	if (strchr("lrxk", s[0]) != NULL &&
+	    tok_in_s(tk, i, "lol|lmao|lmfao|rofl|xd|kkk"))
 		return 1;
 	if (n < 4 || (s[0] != 'h' && s[0] != 'j' && s[0] != 'a'))
 		return 0;
@@ -243,12 +250,9 @@ static const struct {
 	{ "pro", PRO, NULL },
 	{ "viol", VIOL, NULL },
 	{ "violed", VIOLED, NULL },
-	{ "pos", POS, NULL },
-	{ "irony", IRONY, NULL },
 	{ "laugh", NULL, is_laugh },
 	{ "ing", NULL, is_ing },
 	{ "num", NULL, is_number },
-	{ "cap", NULL, is_capital },
 };
 
 static int
@@ -266,15 +270,19 @@ class_match(const struct tokens *tk, size_t i, const char *name, size_t n)
 	return 0;
 }
 
-/* 1 if token i is one of the '|'-separated alternatives in a[0..n). */
+/*
+ * 1 if token i is one of the '|'-separated alternatives from a up to end,
+ * or up to the NUL when end is NULL.
+ */
 static int
-tok_in(const struct tokens *tk, size_t i, const char *a, size_t n)
+tok_in(const struct tokens *tk, size_t i, const char *a, const char *end)
 {
-	const char *e, *end = a + n;
+	const char *e;
 	char first = tok_norm(tk, i)[0];
 
-	for (; a < end; a = e + 1) {
-		for (e = a; e < end && *e != '|'; e++)
+	for (; end != NULL ? a < end : *a != '\0'; a = e + (*e == '|')) {
+		for (e = a; (end == NULL || e < end) && *e != '|' && *e != '\0';
+		    e++)
 			;
 		if (*a != first && *a != '$' && *a != '\'' && *a != '-')
 			continue;	/* cannot match: saves a call */
@@ -304,7 +312,7 @@ match_seq(const struct tokens *tk, size_t i, const char *p, size_t start)
 		e = p + strlen(p);
 	opt = *p == '~';
 	if (i < tk->n && (i == start || !(tk->t[i].flags & TF_SENT_START)) &&
-	    tok_in(tk, i, p + opt, (size_t)(e - p - opt)) &&
+	    tok_in(tk, i, p + opt, e) &&
 	    (r = match_seq(tk, i + 1, e, start)) != NOMATCH)
 		return r;
 	return opt ? match_seq(tk, i, e, start) : NOMATCH;
@@ -431,6 +439,7 @@ set_sarcasm(struct ctx *c, const char *rule)
 static const struct cue emotion_cues[] = {
 	E("happy|happier|happiest|glad|joyful|joy|overjoyed|delighted",
 	    EM_JOY, 0.6f, F_NEGSAD),
+	E("be happier|prouder", EM_JOY, 0.65f, F_NONEG),
 	E("excited|exciting|excitement|thrilled|ecstatic|hyped|pumped",
 	    EM_JOY, 0.65f, F_NEGSAD),
 	E("yay|woohoo|woo|hooray|hurray|yippee|lfg", EM_JOY, 0.65f, 0),
@@ -447,7 +456,7 @@ static const struct cue emotion_cues[] = {
 	E("im|i'm dead|deceased|weak|crying|screaming|dying", EM_JOY, 0.5f,
 	    F_NONEG),
 	E("i am dead|dying|crying|screaming", EM_JOY, 0.5f, F_NONEG),
-	E("~this ~still killed|kills|killing me", EM_JOY, 0.5f, F_NONEG),
+	E("killed|kills|killing me", EM_JOY, 0.5f, F_NONEG),
 	E("🥳", EM_JOY, 0.7f, 0),
 	E("🎉|🎊|😂|🤣|😹|🤩", EM_JOY, 0.6f, 0),
 	E("😁|😄|😃|😆|😀|😊|😸", EM_JOY, 0.5f, 0),
@@ -570,6 +579,7 @@ static const struct cue emotion_cues[] = {
 	E("not again", EM_FATIGUE, 0.55f, F_NONEG),
 	E("enough is enough", EM_FATIGUE, 0.6f, 0),
 	E("old news", EM_FATIGUE, 0.55f, 0),
+	E("good riddance", EM_FATIGUE, 0.55f, 0),
 	E("same old", EM_FATIGUE, 0.45f, 0),
 	E("again ?", EM_FATIGUE, 0.5f, 0),
 	E("move|moved|moving on", EM_FATIGUE, 0.5f, 0),
@@ -631,7 +641,7 @@ static const struct cue toxicity_cues[] = {
 	    "dehumanizing"),
 	T("fuck|fucking|fucked|fuckin|fck|fk|fking|fkn|fuk|fucker|fcking|"
 	    "motherfucker|motherfuckers|mofo|shit|shitty|bullshit|shitshow|"
-	    "sht|ass|goddamn|mf|mfs", 0.25f, F_NONEG, "profanity"),
+	    "sht|shite|ass|goddamn|mf|mfs", 0.25f, F_NONEG, "profanity"),
 	T("wtf|jfc|ffs|omfg|damn|dammit|crap|crappy|piss", 0.15f, F_NONEG,
 	    "profanity"),
 	T("🖕", 0.4f, 0, "profanity"),
@@ -655,6 +665,9 @@ static const struct cue risk_cues[] = {
 	R("drop dead", RISK_HARASSMENT, 0, "tell_to_die"),
 	R("die in a fire|hole|ditch", RISK_HARASSMENT, 0, "tell_to_die"),
 	R("drink bleach", RISK_HARASSMENT, 0, "tell_to_die"),
+	R("go play in traffic", RISK_HARASSMENT, 0, "tell_to_die"),
+	R("walk|jump off a ~very ~high|short|tall cliff|bridge|pier|roof",
+	    RISK_HARASSMENT, 0, "tell_to_die"),
 	R("favor|favour and die", RISK_HARASSMENT, 0, "tell_to_die"),
 	R("hope $who ~just ~would die|dies|rots|rot|burns|chokes",
 	    RISK_HARASSMENT, 0, "wish_death"),
@@ -752,14 +765,14 @@ static const char STREET[] = "street|st|avenue|ave|road|rd|boulevard|blvd|"
     "lane|ln|drive|dr|court|ct|way|place|pl|terrace|circle|cir|highway|"
     "hwy|parkway|pkwy|calle|avenida|rua|rue|strasse";
 
-/* 1 if token k is a single-word insult of the toxicity table. */
+/* 1 if token k is a one-word insult of the toxicity table with a flag. */
 static int
-is_insult(const struct tokens *tk, size_t k)
+insult_word(const struct tokens *tk, size_t k, unsigned flags)
 {
 	size_t q;
 
 	for (q = 0; q < NELEM(toxicity_cues); q++)
-		if ((toxicity_cues[q].flags & (F_ADJ | F_NOUN | F_PERSON)) &&
+		if ((toxicity_cues[q].flags & flags) &&
 		    strchr(toxicity_cues[q].pat, ' ') == NULL &&
 		    tok_in_s(tk, k, toxicity_cues[q].pat))
 			return 1;
@@ -767,15 +780,22 @@ is_insult(const struct tokens *tk, size_t k)
 }
 
 static int
-is_insult_noun(const struct tokens *tk, size_t k)
+is_insult(const struct tokens *tk, size_t k)
 {
-	size_t q;
+	return insult_word(tk, k, F_ADJ | F_NOUN | F_PERSON);
+}
 
-	for (q = 0; q < NELEM(toxicity_cues); q++)
-		if ((toxicity_cues[q].flags & F_PERSON) &&
-		    strchr(toxicity_cues[q].pat, ' ') == NULL &&
-		    tok_in_s(tk, k, toxicity_cues[q].pat))
+/* 1 if w[0..n) is one of the '|'-separated words of alts. */
+static int
+str_in(const char *w, size_t n, const char *alts)
+{
+	const char *e;
+
+	for (; *alts != '\0'; alts = *e != '\0' ? e + 1 : e) {
+		e = alts + strcspn(alts, "|");
+		if (word_eq(w, n, alts, (size_t)(e - alts), 0))
 			return 1;
+	}
 	return 0;
 }
 
@@ -796,14 +816,15 @@ is_name(const struct tokens *tk, size_t i)
 		return 0;
 	/* "Skincare is useless": a capital at a sentence start says little */
 	return !(t->flags & TF_SENT_START) || (t->nlen > 2 &&
-	    memcmp(s + t->nlen - 2, "'s", 2) == 0);
+	    memcmp(s + t->nlen - 2, "'s", 2) == 0 &&
+	    !str_in(s, t->nlen - 2, NAME_STOP));
 }
 
 static int
 is_person(const struct tokens *tk, size_t k)
 {
 	return tok_kind(tk, k, TK_HANDLE) || tok_in_s(tk, k, PERSON_N) ||
-	    is_insult_noun(tk, k) || is_name(tk, k);
+	    insult_word(tk, k, F_PERSON) || is_name(tk, k);
 }
 
 /* A word after a cue that makes the cue describe a thing ("a stupid idea"). */
@@ -826,20 +847,23 @@ aim_back(const struct tokens *tk, size_t i)
 	size_t k, first = i;
 
 	for (k = i; k > 0 && i - k < 8; k--) {
+		/* a comma, a clause or emoji ("😂😂 delusional") start anew */
 		if ((tk->t[k].flags & TF_COMMA_BEFORE) ||
-		    !same_clause(tk, k - 1, i))
+		    !same_clause(tk, k - 1, i) || tok_kind(tk, k - 1,
+		    TK_EMOJI) || tok_kind(tk, k - 1, TK_EMOTICON))
 			break;
 		first = k - 1;
 		if (is_negator(tk, k - 1, i))
 			return AIM_NEG;
 		if (tok_in_s(tk, k - 1, FIRST))
 			return AIM_SELF;
-		if (tok_kind(tk, k - 1, TK_HANDLE) || tok_in_s(tk, k - 1, SECOND))
+		if (tok_kind(tk, k - 1, TK_HANDLE) ||
+		    tok_in_s(tk, k - 1, SECOND))
 			return AIM_YOU;
 		if (tok_in_s(tk, k - 1, THIRD) || is_person(tk, k - 1))
 			return AIM_THIRD;
 		if (!tok_in_s(tk, k - 1, FILLER) && !is_insult(tk, k - 1))
-			return AIM_NONE;
+			return AIM_THING;
 	}
 	if (i - k >= 8 || first == i)
 		return AIM_NONE;
@@ -870,11 +894,12 @@ aim_adj(const struct tokens *tk, size_t i, size_t end, int body)
 		    AIM_THIRD;
 	if (thing_after(tk, end, i))
 		return AIM_NONE;
-	if ((a = aim_back(tk, i)) != AIM_NONE)
+	if ((a = aim_back(tk, i)) != AIM_NONE && a != AIM_THING)
 		return a;
 	if (same_clause(tk, end, i) && is_person(tk, end))
 		return AIM_THIRD;
-	return few_words(tk) ? AIM_ALONE : AIM_NONE;
+	/* "Pathetic!", "So ugly": said of the post's subject */
+	return a == AIM_NONE && few_words(tk) ? AIM_ALONE : AIM_NONE;
 }
 
 static enum aim
@@ -883,11 +908,14 @@ aim(const struct tokens *tk, const struct cue *q, size_t i, size_t end)
 	enum aim a;
 
 	if (q->flags & F_ADJ)
-		return aim_adj(tk, i, end, strcmp(q->name, "body_shaming") == 0);
+		return aim_adj(tk, i, end,
+		    strcmp(q->name, "body_shaming") == 0);
 	if (thing_after(tk, end, i))
 		return AIM_NONE;	/* "animal lovers", "clown show" */
 	a = aim_back(tk, i);
-	return a == AIM_NONE && (q->flags & F_PERSON) ? AIM_THIRD : a;
+	if ((a == AIM_NONE || a == AIM_THING) && (q->flags & F_PERSON))
+		return AIM_THIRD;
+	return a;
 }
 
 typedef void	fire_fn(struct ctx *, const struct cue *, size_t, size_t);
@@ -907,12 +935,25 @@ long_run(const struct tokens *tk, size_t i)
 	return 1;
 }
 
+/* "could not love this more", "can't get enough": praise, not denial. */
+static int
+litotes(const struct tokens *tk, size_t i, size_t end)
+{
+	size_t k;
+
+	for (k = i; k < end + 3 && same_clause(tk, k, i); k++)
+		if (tok_in_s(tk, k, "more|enough|happier|prouder"))
+			return 1;
+	return 0;
+}
+
 static void
 fire_emotion(struct ctx *c, const struct cue *q, size_t i, size_t end)
 {
 	if (long_run(c->tk, i))
 		return;
-	if (!(q->flags & F_NONEG) && negated(c->tk, i)) {
+	if (!(q->flags & F_NONEG) && negated(c->tk, i) &&
+	    !litotes(c->tk, i, end)) {
 		if (q->flags & F_NEGSAD)
 			add_emotion(c, EM_SADNESS, 0.3f, q->pat);
 		return;
@@ -931,7 +972,8 @@ fire_toxicity(struct ctx *c, const struct cue *q, size_t i, size_t end)
 		return;
 	if (q->flags & (F_ADJ | F_NOUN | F_PERSON)) {
 		a = aim(c->tk, q, i, end);
-		if (a == AIM_NONE || a == AIM_NEG || a == AIM_SELF)
+		if (a == AIM_NONE || a == AIM_THING || a == AIM_NEG ||
+		    a == AIM_SELF)
 			return;
 		if (a == AIM_ALONE)
 			w *= 0.6f;
@@ -1002,9 +1044,12 @@ struct cue_index {
 	size_t		 nalways;
 };
 
-static struct {
+struct idx_entry {
 	uint16_t	 cue, next;
-} idx_pool[IDX_POOL];
+	uint16_t	 off, len;	/* the first word; len 0: several */
+};
+
+static struct idx_entry idx_pool[IDX_POOL];
 static size_t idx_used;
 static struct cue_index idx[TAB_COUNT];
 static int idx_ok;
@@ -1027,17 +1072,23 @@ canon_hash(const char *s, size_t n)
 }
 
 static int
-idx_add(struct cue_index *x, unsigned b, size_t cue)
+idx_add(struct cue_index *x, size_t cue, const char *pat, size_t off,
+    size_t len)
 {
+	unsigned b = canon_hash(pat + off, len);
 	uint16_t e;
 
 	for (e = x->head[b]; e != 0; e = idx_pool[e - 1].next)
-		if (idx_pool[e - 1].cue == cue)
+		if (idx_pool[e - 1].cue == cue) {
+			idx_pool[e - 1].len = 0;	/* try them all */
 			return 0;
+		}
 	if (idx_used >= IDX_POOL)
 		return -1;
 	idx_pool[idx_used].cue = (uint16_t)cue;
 	idx_pool[idx_used].next = x->head[b];
+	idx_pool[idx_used].off = (uint16_t)off;
+	idx_pool[idx_used].len = (uint16_t)len;
 	x->head[b] = (uint16_t)++idx_used;
 	return 0;
 }
@@ -1045,42 +1096,82 @@ idx_add(struct cue_index *x, unsigned b, size_t cue)
 static int
 idx_table(struct cue_index *x, const struct cue *tab, size_t n)
 {
-	const char *p, *e;
-	size_t k;
+	const char *pat, *p, *e;
+	size_t k, first;
 
 	for (k = 0; k < n; k++) {
-		p = tab[k].pat;
-		if (*p == '~' || memchr(p, '$', strcspn(p, " ")) != NULL) {
+		pat = tab[k].pat;
+		first = strcspn(pat, " ");
+		if (*pat == '~' || memchr(pat, '$', first) != NULL) {
 			if (x->nalways >= IDX_ALWAYS)
 				return -1;
 			x->always[x->nalways++] = (uint16_t)k;
 			continue;
 		}
-		for (; *p != '\0' && *p != ' '; p = *e == '|' ? e + 1 : e) {
+		for (p = pat; p < pat + first; p = e + 1) {
 			e = p + strcspn(p, "| ");
-			if (idx_add(x, canon_hash(p, (size_t)(e - p)), k) < 0)
+			if (idx_add(x, k, pat, (size_t)(p - pat),
+			    (size_t)(e - p)) < 0)
 				return -1;
 		}
 	}
 	return 0;
 }
 
+/* The word lists that the index also holds, one bit each. */
+static const char *const lists[] = {
+	NEGATORS, INTENS, FIRST, SECOND, THIRD, PERSON_N, BODY_N, FILLER,
+	IMPLICIT, FOLLOW_OK, NAME_STOP, WHO, PRO, VIOL, VIOLED, POS, CLAIM,
+	IRONY, SLURS, STREET
+};
+static uint32_t list_bits[IDX_BUCKETS];
+
+/* 0 when token i is surely not in the list alts, 1 when it may be. */
+static int
+may_be_in(const struct tokens *tk, size_t i, const char *alts)
+{
+	size_t l;
+
+	if (!idx_ok)
+		return 1;
+	for (l = 0; l < NELEM(lists); l++)
+		if (lists[l] == alts)
+			return (list_bits[canon_hash(tok_norm(tk, i),
+			    tk->t[i].nlen)] >> l) & 1;
+	return 1;
+}
+
 static void
 idx_build(void)
 {
+	const char *p, *e;
 	size_t t;
 
+	for (t = 0; t < NELEM(lists); t++)
+		for (p = lists[t]; *p != '\0'; p = *e ? e + 1 : e) {
+			e = p + strcspn(p, "|");
+			list_bits[canon_hash(p, (size_t)(e - p))] |= 1u << t;
+		}
 	for (t = 0; t < TAB_COUNT; t++)
 		if (idx_table(&idx[t], tables[t].cue, tables[t].n) < 0)
 			return;
 	idx_ok = 1;
 }
 
+/* Tries cue k of table t at token i; x, if not NULL, names its word. */
 static void
-try_cue(struct ctx *c, size_t t, size_t k, size_t i)
+try_cue(struct ctx *c, size_t t, size_t k, size_t i,
+    const struct idx_entry *x)
 {
 	const struct cue *q = &tables[t].cue[k];
-	size_t end = match_seq(c->tk, i, q->pat, i);
+	size_t end;
+
+	if (x != NULL && x->len > 0) {
+		if (!tok_eq(c->tk, i, q->pat + x->off, x->len))
+			return;
+		end = match_seq(c->tk, i + 1, q->pat + strcspn(q->pat, " "), i);
+	} else
+		end = match_seq(c->tk, i, q->pat, i);
 
 	if (end != NOMATCH && end > i && cue_allowed(c->tk, q, i, end))
 		tables[t].fire(c, q, i, end);
@@ -1094,18 +1185,17 @@ scan(struct ctx *c, size_t t)
 	size_t i, k;
 	uint16_t e;
 
-	pthread_once(&idx_once, idx_build);
 	for (i = 0; i < tk->n; i++) {
 		if (!idx_ok) {
 			for (k = 0; k < tables[t].n; k++)
-				try_cue(c, t, k, i);
+				try_cue(c, t, k, i, NULL);
 			continue;
 		}
 		e = x->head[canon_hash(tok_norm(tk, i), tk->t[i].nlen)];
 		for (; e != 0; e = idx_pool[e - 1].next)
-			try_cue(c, t, idx_pool[e - 1].cue, i);
+			try_cue(c, t, idx_pool[e - 1].cue, i, &idx_pool[e - 1]);
 		for (k = 0; k < x->nalways; k++)
-			try_cue(c, t, x->always[k], i);
+			try_cue(c, t, x->always[k], i, NULL);
 	}
 }
 
@@ -1655,11 +1745,15 @@ lang_cmp(const void *key, const void *elem)
 static int
 has_seq(const char *s, size_t n, const char *seq)
 {
-	size_t k, m = strlen(seq);
+	size_t m = strlen(seq);
+	const char *p = s, *end = s + n;
 
-	for (k = 0; k + m <= n; k++)
-		if (memcmp(s + k, seq, m) == 0)
+	while ((size_t)(end - p) >= m &&
+	    (p = memchr(p, seq[0], (size_t)(end - p) - m + 1)) != NULL) {
+		if (memcmp(p, seq, m) == 0)
 			return 1;
+		p++;
+	}
 	return 0;
 }
 
@@ -1677,6 +1771,11 @@ score_word(const struct tokens *tk, size_t i, const char *text, size_t len,
 		score[l] += w->pts[l] - '0';
 	if ((size_t)t->start + t->len > len)
 		return;
+	for (m = 0; m < t->len && (unsigned char)text[t->start + m] < 0x80;
+	    m++)
+		;
+	if (m == t->len)
+		return;		/* ASCII: no marks */
 	for (m = 0; m < NELEM(marks); m++)
 		if (has_seq(text + t->start, t->len, marks[m].seq))
 			for (l = 0; l < L_COUNT; l++)
@@ -1810,6 +1909,7 @@ affect_analyze(const struct tokens *tk, const char *text, size_t len,
 {
 	struct ctx c;
 
+	pthread_once(&idx_once, idx_build);
 	memset(out, 0, sizeof(*out));
 	memset(&c, 0, sizeof(c));
 	c.tk = tk;

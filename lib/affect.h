@@ -14,8 +14,9 @@
  * things ("this book is trash").
  *
  * Ownership: struct affect holds only pointers to static strings; nothing
- * is allocated and nothing needs freeing.  The module keeps no state, so
- * affect_analyze may run in several threads at once.
+ * is allocated and nothing needs freeing.  The only state is an index of
+ * the rules, built in static storage on first use under pthread_once and
+ * read-only after, so affect_analyze may run in several threads at once.
  */
 #ifndef ET_AFFECT_H
 #define ET_AFFECT_H
@@ -61,17 +62,26 @@ const char *affect_risk_name(enum risk r);
  * numbers, "/s" and scare quotes).  Fills *out completely; never fails.
  *
  * Emotions: a cue's weight is raised by an intensifier before it ("so",
- * "really"), by capitals and by '!' in its clause; several cues for one
- * emotion combine as 1 - prod(1 - w).  Sarcasm damps joy and love to a
- * third.  A loudly crying face counts as joy among happy cues ("she
- * gorgeous 😭😭❤"), as sadness among sad, angry or hostile ones, and as
- * weak sadness alone.
+ * "really"), by capitals and by '!' in its sentence; several cues for one
+ * emotion combine as 1 - prod(1 - w), a run of one emoji counting three
+ * times at most.  emotion_cue is the pattern of the strongest cue (its
+ * alternatives, not the words matched).  Sarcasm damps joy and love to
+ * 0.3 of their value.  A loudly crying face counts as joy among happy cues
+ * ("she gorgeous 😭😭❤"), as sadness among sad, angry or hostile ones, and
+ * as weak sadness alone.
  *
  * Toxicity combines the rules that fired the same way; toxicity_rule names
  * the strongest: "insult", "body_shaming", "dehumanizing", "profanity",
  * "mockery", or the risk behind it ("harassment", "threat", "slur").
- * Risk rules are named after the pattern family, e.g. "tell_to_die",
- * "first_person_violence", "slur_list", "phone_number", "self_harm_phrase".
+ * Risk rules: harassment "kys", "tell_to_die", "wish_death",
+ * "sustained_abuse" (three insults at people, or two at "you"); threat
+ * "first_person_violence", "incitement", "deserves_violence", "find_you";
+ * slur "slur_list"; doxxing "phone_number", "email", "street_address",
+ * "address_phrase"; self_harm "self_harm_phrase".  Sarcasm rules:
+ * "yeah_right", "sure_jan", "oh_great", "as_if", "totally_not",
+ * "wow_just_wow", "not_her_doing", "the_audacity", "mock_surprise",
+ * "said_no_one", "good_for_her_eyeroll", "love_that_negative",
+ * "positive_eyeroll", "slash_s", "scare_quotes".
  *
  * lang is "und" when the comment has no word tokens; else the language of
  * a non-Latin script that has most of the letters (ru or uk for Cyrillic,

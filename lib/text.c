@@ -270,6 +270,9 @@ add_norm_word(struct tokens *tk, const char *s, size_t n)
 		if (i + 2 < n && memcmp(s + i, "\xE2\x80\x99", 3) == 0) {
 			*d++ = '\'';
 			i += 2;
+		} else if (i + 1 < n && memcmp(s + i, "\xCA\xBC", 2) == 0) {
+			*d++ = '\'';
+			i += 1;
 		} else
 			*d++ = s[i];
 	}
@@ -427,9 +430,16 @@ punct(struct tstate *st, int32_t c, size_t i)
 		return 0;
 	}
 	if (c == '!' || c == '?') {
+		int brk = st->brk;
+
+		/* "!!!" and "?!" close one clause, not three */
+		if (st->tk->n > 0 && st->tk->t[st->tk->n - 1].kind == TK_PUNCT &&
+		    st->tk->t[st->tk->n - 1].start + 1 == i)
+			st->brk = 0;
 		if ((t = new_token(st, TK_PUNCT, i, 1)) == NULL ||
 		    buf_addc(&st->tk->norm, (char)c) < 0)
 			return -1;
+		st->brk = brk;
 		end_token(st, t);
 	}
 	if (c == '.' && abbreviation(st))
@@ -459,12 +469,17 @@ text_tokenize(const char *s, size_t n, struct tokens *tk)
 			i += k;
 			continue;
 		}
-		for (j = i; j < n && s[j] != ' ' && s[j] != '\n' &&
-		    s[j] != '\t' && s[j] != '\r'; j++)
-			;
-		if ((i == 0 || s[i - 1] == ' ' || s[i - 1] == '\n' ||
-		    s[i - 1] == '\t') && (is_emoticon(s + i, j - i) ||
-		    punct_chunk(s + i, j - i))) {
+		/* An emoticon is a whole chunk of at most 8 bytes; look for
+		 * one only where a chunk starts, so long runs stay linear. */
+		j = i;
+		if (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\n' ||
+		    s[i - 1] == '\t' || s[i - 1] == '\r')
+			for (; j < n && j - i <= 8 && s[j] != ' ' &&
+			    s[j] != '\n' && s[j] != '\t' && s[j] != '\r'; j++)
+				;
+		if (j > i && j - i <= 8 && (j == n || s[j] == ' ' ||
+		    s[j] == '\n' || s[j] == '\t' || s[j] == '\r') &&
+		    (is_emoticon(s + i, j - i) || punct_chunk(s + i, j - i))) {
 			struct token *t = new_token(&st, TK_EMOTICON, i, j - i);
 
 			if (t == NULL || buf_add(&tk->norm, s + i, j - i) < 0)
