@@ -162,7 +162,7 @@ word_eq(const char *t, size_t tn, const char *p, size_t pn, int stretch)
 }
 
 static int
-tok_eq(const struct tokens *tk, size_t i, const char *w, size_t wn)
+aff_tok_eq(const struct tokens *tk, size_t i, const char *w, size_t wn)
 {
 	const struct token *t = &tk->t[i];
 
@@ -287,7 +287,7 @@ tok_in(const struct tokens *tk, size_t i, const char *a, const char *end)
 		if (*a != first && *a != '$' && *a != '\'' && *a != '-')
 			continue;	/* cannot match: saves a call */
 		if (*a == '$' ? class_match(tk, i, a + 1, (size_t)(e - a - 1)) :
-		    tok_eq(tk, i, a, (size_t)(e - a)))
+		    aff_tok_eq(tk, i, a, (size_t)(e - a)))
 			return 1;
 	}
 	return 0;
@@ -1167,7 +1167,7 @@ try_cue(struct ctx *c, size_t t, size_t k, size_t i,
 	size_t end;
 
 	if (x != NULL && x->len > 0) {
-		if (!tok_eq(c->tk, i, q->pat + x->off, x->len))
+		if (!aff_tok_eq(c->tk, i, q->pat + x->off, x->len))
 			return;
 		end = match_seq(c->tk, i + 1, q->pat + strcspn(q->pat, " "), i);
 	} else
@@ -1379,7 +1379,7 @@ weigh_crying(struct ctx *c)
 
 	for (i = 0; i < c->tk->n; i++)
 		n += tok_kind(c->tk, i, TK_EMOJI) &&
-		    tok_eq(c->tk, i, cry, sizeof(cry) - 1);
+		    aff_tok_eq(c->tk, i, cry, sizeof(cry) - 1);
 	if (n == 0)
 		return;
 	more = n >= 3 ? 0.1f : 0;

@@ -12,6 +12,7 @@
 #include "xalloc.h"
 
 #define MAX_CLAUSES	65536
+#define POST_CACHE	16	/* posts whose context is kept */
 #define MODEL_LEXICON	"lexicon-1"
 #define MODEL_RULES	"rules-1"
 
@@ -21,9 +22,14 @@ struct enricher {
 	struct enrich_opts opts;
 	struct tokens	 tk;
 	struct mentions	 m;
-	struct post_ctx	 post;
-	struct buf	 postkey;	/* caption and subject of post */
-	int		 have_post;
+	struct postslot {
+		struct post_ctx	 ctx;
+		struct buf	 key;	/* caption, 0x1f, subject */
+		unsigned long	 used;	/* clock of the last use */
+		int		 valid;
+	} posts[POST_CACHE];
+	unsigned long	 clock;
+	struct post_ctx	*post;		/* the current record's */
 	struct affect	 aff;
 	uint8_t		*mask;		/* per clause */
 	uint8_t		*named;		/* clause mentions some entity */
@@ -35,6 +41,7 @@ enricher_new(const struct catalog *cat, const struct lexicon *lex,
     const struct enrich_opts *o)
 {
 	struct enricher *e = xcalloc(1, sizeof(*e));
+	size_t i;
 
 	if (e == NULL)
 		return NULL;
@@ -43,8 +50,10 @@ enricher_new(const struct catalog *cat, const struct lexicon *lex,
 	e->opts = *o;
 	tokens_init(&e->tk);
 	mentions_init(&e->m);
-	post_ctx_init(&e->post);
-	buf_init(&e->postkey, 0);
+	for (i = 0; i < POST_CACHE; i++) {
+		post_ctx_init(&e->posts[i].ctx);
+		buf_init(&e->posts[i].key, 0);
+	}
 	e->mask = xcalloc(MAX_CLAUSES, 1);
 	e->named = xcalloc(MAX_CLAUSES, 1);
 	e->names = xcalloc(MAX_CLAUSES, 1);
@@ -58,12 +67,16 @@ enricher_new(const struct catalog *cat, const struct lexicon *lex,
 void
 enricher_free(struct enricher *e)
 {
+	size_t i;
+
 	if (e == NULL)
 		return;
 	tokens_free(&e->tk);
 	mentions_free(&e->m);
-	post_ctx_free(&e->post);
-	buf_free(&e->postkey);
+	for (i = 0; i < POST_CACHE; i++) {
+		post_ctx_free(&e->posts[i].ctx);
+		buf_free(&e->posts[i].key);
+	}
 	free(e->mask);
 	free(e->named);
 	free(e->names);
@@ -99,26 +112,51 @@ str_of(const struct jnode *n, size_t *len)
 	return n->s;
 }
 
-/* Rebuilds the post context when the caption or subject changed. */
+static int
+same_key(const struct buf *k, const char *cap, size_t clen, const char *subj,
+    size_t slen)
+{
+	return k->len == clen + slen + 1 &&
+	    (clen == 0 || memcmp(k->data, cap, clen) == 0) &&
+	    (slen == 0 || memcmp(k->data + clen + 1, subj, slen) == 0);
+}
+
+/*
+ * Finds the context of the record's post among the last few posts seen,
+ * building it (caption and subject matched once) when it is new.
+ */
 static int
 update_post(struct enricher *e, const struct jnode *post)
 {
+	struct postslot *slot = NULL, *x;
 	const char *cap, *subj;
-	size_t clen, slen;
+	size_t clen, slen, i;
 
 	cap = str_of(json_get(post, "caption", 7), &clen);
 	subj = str_of(json_get(post, "subject", 7), &slen);
-	if (e->have_post && e->postkey.len == clen + slen + 1 &&
-	    (clen == 0 || memcmp(e->postkey.data, cap, clen) == 0) &&
-	    (slen == 0 || memcmp(e->postkey.data + clen + 1, subj, slen) == 0))
-		return 0;
-	buf_reset(&e->postkey);
-	if (buf_add(&e->postkey, cap ? cap : "", clen) < 0 ||
-	    buf_addc(&e->postkey, '\x1f') < 0 ||
-	    buf_add(&e->postkey, subj ? subj : "", slen) < 0)
+	e->clock++;
+	for (i = 0; i < POST_CACHE; i++) {
+		x = &e->posts[i];
+		if (x->valid && same_key(&x->key, cap, clen, subj, slen)) {
+			x->used = e->clock;
+			e->post = &x->ctx;
+			return 0;
+		}
+		if (slot == NULL || !x->valid || (slot->valid &&
+		    x->used < slot->used))
+			slot = x;
+	}
+	buf_reset(&slot->key);
+	slot->valid = 0;
+	if (buf_add(&slot->key, cap ? cap : "", clen) < 0 ||
+	    buf_addc(&slot->key, '\x1f') < 0 ||
+	    buf_add(&slot->key, subj ? subj : "", slen) < 0 ||
+	    post_ctx_build(e->cat, &slot->ctx, cap, clen, subj, slen) < 0)
 		return -1;
-	e->have_post = 1;
-	return post_ctx_build(e->cat, &e->post, cap, clen, subj, slen);
+	slot->valid = 1;
+	slot->used = e->clock;
+	e->post = &slot->ctx;
+	return 0;
 }
 
 static double
@@ -377,7 +415,7 @@ analyse(struct enricher *e, const struct jnode *obj, const char *text,
 		return 0;
 	if (update_post(e, json_get(obj, "post", 4)) < 0)
 		return -1;
-	if (entities_find(e->cat, &e->tk, text, &e->post, &e->m) < 0)
+	if (entities_find(e->cat, &e->tk, text, e->post, &e->m) < 0)
 		return -1;
 	if (!e->opts.subject_fallback && e->m.n == 1 &&
 	    e->m.m[0].ntok == 0)

@@ -42,10 +42,13 @@ norm(const struct view *v, size_t i)
 }
 
 static int
-is(const struct view *v, size_t i, const char *s)
+is_n(const struct view *v, size_t i, const char *s, size_t n)
 {
-	return i < v->n && tok_is(v->tk, v->w[i], s);
+	return i < v->n && tok_eq(v->tk, v->w[i], s, n);
 }
+
+/* Word i of the view is the literal s. */
+#define is(v, i, s)	is_n((v), (i), (s), sizeof(s) - 1)
 
 static int
 in_list(const char *const *list, const char *s)

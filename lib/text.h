@@ -63,5 +63,13 @@ int	text_tokenize(const char *s, size_t n, struct tokens *tk);
 const char *tok_norm(const struct tokens *tk, size_t i);
 /* 1 if token i's normalised form equals the C string w. */
 int	tok_is(const struct tokens *tk, size_t i, const char *w);
+/* The same for n bytes at w; TOK_IS() takes a string literal. */
+static inline int
+tok_eq(const struct tokens *tk, size_t i, const char *w, size_t n)
+{
+	return tk->t[i].nlen == n &&
+	    __builtin_memcmp(tk->norm.data + tk->t[i].norm, w, n) == 0;
+}
+#define TOK_IS(tk, i, lit)	tok_eq((tk), (i), (lit), sizeof(lit) - 1)
 
 #endif
