@@ -33,7 +33,42 @@ struct catalog {
 	size_t		 maxtok;	/* longest key in tokens */
 	struct key	*firsts;	/* first words of keys (no candidates) */
 	size_t		 nfirsts, fsize;
+	struct key	*refs;		/* referring words; head holds WC_ bits */
+	size_t		 nrefs, rsize;
 	struct tokens	 tk;		/* scratch for loading */
+};
+
+/* Classes of the words that refer to someone without naming them. */
+#define WC_FEM		0x01	/* she, her */
+#define WC_MASC		0x02	/* he, him */
+#define WC_NEUT		0x04	/* they, them */
+#define WC_YOU		0x08	/* you, your */
+#define WC_SHOWWORD	0x10	/* movie, book, show */
+#define WC_COUPLE	0x20	/* couple */
+#define WC_DET		0x40	/* the, this, that, these */
+
+static const struct {
+	const char	*w;
+	int		 cls;
+} ref_words[] = {
+	{ "she", WC_FEM }, { "her", WC_FEM }, { "hers", WC_FEM },
+	{ "herself", WC_FEM }, { "she's", WC_FEM }, { "shes", WC_FEM },
+	{ "he", WC_MASC }, { "him", WC_MASC }, { "his", WC_MASC },
+	{ "himself", WC_MASC }, { "he's", WC_MASC },
+	{ "they", WC_NEUT }, { "them", WC_NEUT }, { "their", WC_NEUT },
+	{ "theirs", WC_NEUT }, { "themselves", WC_NEUT },
+	{ "they're", WC_NEUT },
+	{ "you", WC_YOU }, { "your", WC_YOU }, { "u", WC_YOU },
+	{ "ur", WC_YOU }, { "yourself", WC_YOU }, { "you're", WC_YOU },
+	{ "youre", WC_YOU },
+	{ "movie", WC_SHOWWORD }, { "movies", WC_SHOWWORD },
+	{ "film", WC_SHOWWORD }, { "book", WC_SHOWWORD },
+	{ "books", WC_SHOWWORD }, { "show", WC_SHOWWORD },
+	{ "series", WC_SHOWWORD }, { "novel", WC_SHOWWORD },
+	{ "season", WC_SHOWWORD }, { "sequel", WC_SHOWWORD },
+	{ "trailer", WC_SHOWWORD }, { "adaptation", WC_SHOWWORD },
+	{ "couple", WC_COUPLE }, { "the", WC_DET }, { "this", WC_DET },
+	{ "that", WC_DET }, { "these", WC_DET }
 };
 
 static const char *const type_names[] = { "person", "show", "couple",
@@ -196,6 +231,49 @@ add_first(struct catalog *c, const char *s, size_t len)
 	c->firsts[j].len = n;
 	c->nfirsts++;
 	return 0;
+}
+
+static int
+add_ref(struct catalog *c, const char *w, int cls)
+{
+	struct key *nt;
+	size_t n = strlen(w), ns, i, j;
+
+	if ((c->nrefs + 1) * 2 > c->rsize) {
+		ns = c->rsize ? c->rsize * 2 : 128;
+		if ((nt = xcalloc(ns, sizeof(*nt))) == NULL)
+			return -1;
+		for (i = 0; i < c->rsize; i++) {
+			if (c->refs[i].s == NULL)
+				continue;
+			j = idset_hash(c->refs[i].s, c->refs[i].len) & (ns - 1);
+			while (nt[j].s != NULL)
+				j = (j + 1) & (ns - 1);
+			nt[j] = c->refs[i];
+		}
+		free(c->refs);
+		c->refs = nt;
+		c->rsize = ns;
+	}
+	j = idset_hash(w, n) & (c->rsize - 1);
+	while (c->refs[j].s != NULL)
+		j = (j + 1) & (c->rsize - 1);
+	if ((c->refs[j].s = xstrndup(w, n)) == NULL)
+		return -1;
+	c->refs[j].len = n;
+	c->refs[j].head = cls;
+	c->nrefs++;
+	return 0;
+}
+
+/* The WC_ class bits of token i (0 for most words). */
+static int
+ref_class(const struct catalog *c, const struct tokens *tk, size_t i)
+{
+	const struct key *k = find_in(c->refs, c->rsize, tok_norm(tk, i),
+	    tk->t[i].nlen);
+
+	return k != NULL ? k->head : 0;
 }
 
 /* Records that key s names entity e (the strongest "how" is kept). */
@@ -506,6 +584,11 @@ catalog_load(const char *json, size_t len, char *err, size_t errlen)
 	}
 	if (add_full_names(c, err, errlen) < 0)
 		goto fail;
+	for (i = 0; i < sizeof(ref_words) / sizeof(ref_words[0]); i++)
+		if (add_ref(c, ref_words[i].w, ref_words[i].cls) < 0) {
+			snprintf(err, errlen, "out of memory");
+			goto fail;
+		}
 	json_doc_free(&d);
 	return c;
 fail:
@@ -531,6 +614,9 @@ catalog_free(struct catalog *c)
 	for (i = 0; i < c->fsize; i++)
 		free(c->firsts[i].s);
 	free(c->firsts);
+	for (i = 0; i < c->rsize; i++)
+		free(c->refs[i].s);
+	free(c->refs);
 	free(c->keys);
 	free(c->cands);
 	free(c->e);
@@ -763,27 +849,12 @@ match_at(const struct catalog *c, const struct tokens *tk, size_t i,
 	return 0;
 }
 
+/* 'f', 'm' or 'n' for a third-person pronoun, else 0. */
 static int
-pronoun_gender(const struct tokens *tk, size_t i)
+pronoun_gender(int cls)
 {
-	static const char *const fem[] = { "she", "her", "hers", "herself",
-	    "she's", "shes", NULL };
-	static const char *const masc[] = { "he", "him", "his", "himself",
-	    "he's", NULL };
-	static const char *const neut[] = { "they", "them", "their",
-	    "theirs", "themselves", "they're", NULL };
-	size_t k;
-
-	for (k = 0; fem[k] != NULL; k++)
-		if (tok_is(tk, i, fem[k]))
-			return 'f';
-	for (k = 0; masc[k] != NULL; k++)
-		if (tok_is(tk, i, masc[k]))
-			return 'm';
-	for (k = 0; neut[k] != NULL; k++)
-		if (tok_is(tk, i, neut[k]))
-			return 'n';
-	return 0;
+	return cls & WC_FEM ? 'f' : cls & WC_MASC ? 'm' : cls & WC_NEUT ?
+	    'n' : 0;
 }
 
 /*
@@ -791,22 +862,12 @@ pronoun_gender(const struct tokens *tk, size_t i)
  * show (or couple) in the comment or the post.  Returns 's', 'c' or 0.
  */
 static int
-nominal(const struct tokens *tk, size_t i)
+nominal(const struct catalog *c, const struct tokens *tk, size_t i, int cls)
 {
-	static const char *const shows[] = { "movie", "movies", "film",
-	    "book", "books", "show", "series", "novel", "season", "sequel",
-	    "trailer", "adaptation", NULL };
-	size_t k;
-
-	if (i == 0 || !(tok_is(tk, i - 1, "the") || tok_is(tk, i - 1, "this") ||
-	    tok_is(tk, i - 1, "that") || tok_is(tk, i - 1, "these")))
+	if (!(cls & (WC_SHOWWORD | WC_COUPLE)) || i == 0 ||
+	    !(ref_class(c, tk, i - 1) & WC_DET))
 		return 0;
-	if (tok_is(tk, i, "couple"))
-		return 'c';
-	for (k = 0; shows[k] != NULL; k++)
-		if (tok_is(tk, i, shows[k]))
-			return 's';
-	return 0;
+	return cls & WC_COUPLE ? 'c' : 's';
 }
 
 static int
@@ -860,15 +921,6 @@ clause_named(const struct mentions *m, size_t nexplicit, uint16_t clause)
 	return 0;
 }
 
-static int
-second_person(const struct tokens *tk, size_t i)
-{
-	return tok_is(tk, i, "you") || tok_is(tk, i, "your") ||
-	    tok_is(tk, i, "u") || tok_is(tk, i, "ur") ||
-	    tok_is(tk, i, "yourself") || tok_is(tk, i, "you're") ||
-	    tok_is(tk, i, "youre");
-}
-
 /*
  * Whom "you" addresses: an entity named by @handle, or named first thing
  * in the comment ("Colleen, you did this").  -1 when nobody is.
@@ -892,18 +944,18 @@ pronouns(const struct catalog *c, const struct tokens *tk,
 	size_t i, nexplicit = out->n;
 	struct mention m;
 	long e;
-	int g, near;
+	int g, near, cls;
 
 	for (i = 0; i < tk->n; i++) {
-		if (tk->t[i].kind != TK_WORD ||
+		if (tk->t[i].kind != TK_WORD || (cls = ref_class(c, tk, i)) == 0 ||
 		    clause_named(out, nexplicit, tk->t[i].clause))
 			continue;
-		if (second_person(tk, i)) {
+		if (cls & WC_YOU) {
 			if ((e = addressee(tk, out, nexplicit)) < 0)
 				continue;
 			near = 1;
-		} else if ((g = pronoun_gender(tk, i)) == 0 &&
-		    (g = nominal(tk, i)) == 0)
+		} else if ((g = pronoun_gender(cls)) == 0 &&
+		    (g = nominal(c, tk, i, cls)) == 0)
 			continue;
 		else if ((e = antecedent(c, out, i, g, post, &near)) < 0)
 			continue;
