@@ -454,9 +454,14 @@ finish_err(struct pctx *c, yajl_handle h, const char *p, size_t n,
 static int
 check_surrogates(const char *p, size_t n, struct jerr *e)
 {
+	const char *q = p, *end = p + n;
 	long off;
 
-	if (memmem(p, n, "\\u", 2) == NULL)
+	/* Most lines have no \u escape at all; find that out fast. */
+	while ((q = memchr(q, '\\', (size_t)(end - q))) != NULL &&
+	    (q + 1 >= end || q[1] != 'u'))
+		q += 2 > end - q ? end - q : 2;
+	if (q == NULL || q >= end)
 		return JSON_OK;
 	if ((off = lone_surrogate(p, n)) < 0)
 		return JSON_OK;

@@ -122,7 +122,8 @@ classify(struct view *v)
 		t = &v->tk->t[v->w[i]];
 		v->has[i] = (uint8_t)lookup(v, i, &v->val[i]);
 		v->cls[i] = (uint8_t)lexicon_class(v->lex, norm(v, i), t->nlen);
-		if (t->nlen >= 3 && memmem(norm(v, i), t->nlen, "n't", 3))
+		if (t->nlen >= 3 && memchr(norm(v, i), '\'', t->nlen) != NULL &&
+		    memmem(norm(v, i), t->nlen, "n't", 3) != NULL)
 			v->cls[i] |= LC_NT;
 	}
 }
