@@ -86,19 +86,33 @@ enricher_free(struct enricher *e)
 int
 enrich_num(struct buf *b, double x)
 {
-	char tmp[32];
+	char tmp[32], *e = tmp + sizeof(tmp), *p = e;
 	long long v = llround(x * 1000);
-	int n;
+	unsigned long long u = v < 0 ? (unsigned long long)-v :
+	    (unsigned long long)v;
+	int frac = (int)(u % 1000), digits = 3;
 
 	if (v == 0)
 		return buf_addc(b, '0');
-	n = snprintf(tmp, sizeof(tmp), "%s%lld.%03lld", v < 0 ? "-" : "",
-	    llabs(v) / 1000, llabs(v) % 1000);
-	while (tmp[n - 1] == '0')
-		n--;
-	if (tmp[n - 1] == '.')
-		n--;
-	return buf_add(b, tmp, (size_t)n);
+	/* the fraction without trailing zeros, then the integer part */
+	while (digits > 0 && frac % 10 == 0) {
+		frac /= 10;
+		digits--;
+	}
+	while (digits-- > 0) {
+		*--p = (char)('0' + frac % 10);
+		frac /= 10;
+	}
+	if (p != e)
+		*--p = '.';
+	u /= 1000;
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		*--p = '-';
+	return buf_add(b, p, (size_t)(e - p));
 }
 
 static const char *

@@ -111,20 +111,61 @@ lookup(const struct view *v, size_t i, double *val)
 	return 0;
 }
 
-/* Looks each word up once: valence, classes. */
+/*
+ * What each token of the last text scored turned out to be, so scoring the
+ * same text again for another entity does not look every word up again.
+ */
+#define FACTS_CAP	4096
+static _Thread_local struct {
+	const struct tokens *tk;
+	const struct lexicon *lex;
+	uint32_t	 gen;
+	uint8_t		 done[FACTS_CAP];
+	uint8_t		 has[FACTS_CAP], cls[FACTS_CAP];
+	double		 val[FACTS_CAP];
+} facts;
+
+static void
+look_up(struct view *v, size_t i)
+{
+	const struct token *t = &v->tk->t[v->w[i]];
+
+	v->has[i] = (uint8_t)lookup(v, i, &v->val[i]);
+	v->cls[i] = (uint8_t)lexicon_class(v->lex, norm(v, i), t->nlen);
+	if (t->nlen >= 3 && memchr(norm(v, i), '\'', t->nlen) != NULL &&
+	    memmem(norm(v, i), t->nlen, "n't", 3) != NULL)
+		v->cls[i] |= LC_NT;
+}
+
+/* Looks each word up once per text: valence, classes. */
 static void
 classify(struct view *v)
 {
-	const struct token *t;
-	size_t i;
+	size_t i, ti;
 
+	if (facts.tk != v->tk || facts.gen != v->tk->gen ||
+	    facts.lex != v->lex) {
+		facts.tk = v->tk;
+		facts.gen = v->tk->gen;
+		facts.lex = v->lex;
+		memset(facts.done, 0, v->tk->n < FACTS_CAP ? v->tk->n :
+		    FACTS_CAP);
+	}
 	for (i = 0; i < v->n; i++) {
-		t = &v->tk->t[v->w[i]];
-		v->has[i] = (uint8_t)lookup(v, i, &v->val[i]);
-		v->cls[i] = (uint8_t)lexicon_class(v->lex, norm(v, i), t->nlen);
-		if (t->nlen >= 3 && memchr(norm(v, i), '\'', t->nlen) != NULL &&
-		    memmem(norm(v, i), t->nlen, "n't", 3) != NULL)
-			v->cls[i] |= LC_NT;
+		ti = v->w[i];
+		if (ti < FACTS_CAP && facts.done[ti]) {
+			v->has[i] = facts.has[ti];
+			v->cls[i] = facts.cls[ti];
+			v->val[i] = facts.val[ti];
+			continue;
+		}
+		look_up(v, i);
+		if (ti < FACTS_CAP) {
+			facts.done[ti] = 1;
+			facts.has[ti] = v->has[i];
+			facts.cls[ti] = v->cls[i];
+			facts.val[ti] = v->val[i];
+		}
 	}
 }
 

@@ -460,6 +460,7 @@ text_tokenize(const char *s, size_t n, struct tokens *tk)
 
 	tk->n = 0;
 	tk->nclauses = 0;
+	tk->gen++;
 	buf_reset(&tk->norm);
 	while (i < n && tk->n < MAX_TOKENS && !err) {
 		k = decode(s + i, n - i, &c);

@@ -49,6 +49,7 @@ struct tokens {
 	size_t		 n, cap;
 	struct buf	 norm;
 	uint16_t	 nclauses;
+	uint32_t	 gen;		/* changes with every text tokenized */
 };
 
 void	tokens_init(struct tokens *tk);
