@@ -115,10 +115,7 @@ is_emoticon(const char *s, size_t n)
 {
 	size_t i, alnum = 0, eyes = 0;
 
-	for (i = 0; emoticons[i] != NULL; i++)
-		if (strlen(emoticons[i]) == n && memcmp(emoticons[i], s, n) == 0)
-			return 1;
-	if (n < 2 || n > 6)
+	if (n < 2 || n > 8)
 		return 0;
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
@@ -129,7 +126,15 @@ is_emoticon(const char *s, size_t n)
 		    (c >= 'A' && c <= 'Z');
 		eyes += c == ':' || c == ';' || c == '=';
 	}
-	return eyes > 0 && alnum <= 2;
+	/* None listed has more than two letters or digits ("xD"). */
+	if (alnum > 2)
+		return 0;
+	if (eyes > 0 && n <= 6)
+		return 1;
+	for (i = 0; emoticons[i] != NULL; i++)
+		if (strlen(emoticons[i]) == n && memcmp(emoticons[i], s, n) == 0)
+			return 1;
+	return 0;
 }
 
 /*
