@@ -128,6 +128,12 @@ static const char *const decr[] = {
 	"sort-of", NULL
 };
 
+/* Last words of the idioms and booster phrases ("the bomb", "kind of"). */
+static const char *const phrase_ends[] = {
+	"shit", "bomb", "ass", "badass", "stop", "right", "death", "for",
+	"heart", "of", "enough", NULL
+};
+
 /* Words that open one of the scorer's fan-language rules. */
 static const char *const fan[] = {
 	"ate", "crumbs", "mother", "mothered", "mothering", "asked", "dead",
@@ -215,6 +221,7 @@ lexicon_new(void)
 	put_class(l, incr, LC_BOOST_UP);
 	put_class(l, decr, LC_BOOST_DOWN);
 	put_class(l, fan, LC_FAN);
+	put_class(l, phrase_ends, LC_PHRASE_END);
 	for (i = 0; i < lex_vader_nwords; i++)
 		put(l, lex_vader_words[i].key, lex_vader_words[i].valence);
 	for (i = 0; i < lex_vader_nemoji; i++)

@@ -284,30 +284,49 @@ idiom(const char *p, double *val)
 	return 0;
 }
 
+/* The idiom value of words [from, to], if they form one. */
+static int
+idiom_at(const struct view *v, size_t from, size_t to, double *x)
+{
+	char p[128];
+
+	return to < v->n && (v->cls[to] & LC_PHRASE_END) &&
+	    phrase(v, from, to, p, sizeof(p)) && idiom(p, x);
+}
+
+/* The booster value of words [from, to] ("kind of"), or 0. */
+static double
+boost_at(const struct view *v, size_t from, size_t to)
+{
+	char p[128];
+
+	if (!(v->cls[to] & LC_PHRASE_END) || !phrase(v, from, to, p,
+	    sizeof(p)))
+		return 0;
+	return booster(v, p);
+}
+
 static double
 special_idioms(const struct view *v, double valence, size_t i)
 {
-	char p[128];
 	double x;
 
-	if (phrase(v, i - 1, i, p, sizeof(p)) && idiom(p, &x))
+	if (idiom_at(v, i - 1, i, &x))
 		valence = x;
-	if (phrase(v, i - 2, i, p, sizeof(p)) && idiom(p, &x))
+	if (idiom_at(v, i - 2, i, &x))
 		valence = x;
-	if (phrase(v, i - 2, i - 1, p, sizeof(p)) && idiom(p, &x))
+	if (idiom_at(v, i - 2, i - 1, &x))
 		valence = x;
-	if (phrase(v, i - 3, i - 1, p, sizeof(p)) && idiom(p, &x))
+	if (idiom_at(v, i - 3, i - 1, &x))
 		valence = x;
-	if (phrase(v, i - 3, i - 2, p, sizeof(p)) && idiom(p, &x))
+	if (idiom_at(v, i - 3, i - 2, &x))
 		valence = x;
-	if (i + 1 < v->n && phrase(v, i, i + 1, p, sizeof(p)) && idiom(p, &x))
+	if (i + 1 < v->n && idiom_at(v, i, i + 1, &x))
 		valence = x;
-	if (i + 2 < v->n && phrase(v, i, i + 2, p, sizeof(p)) && idiom(p, &x))
+	if (i + 2 < v->n && idiom_at(v, i, i + 2, &x))
 		valence = x;
-	if (phrase(v, i - 3, i - 2, p, sizeof(p)))
-		valence += booster(v, p);
-	if (phrase(v, i - 2, i - 1, p, sizeof(p)))
-		valence += booster(v, p);
+	valence += boost_at(v, i - 3, i - 2);
+	valence += boost_at(v, i - 2, i - 1);
 	return valence;
 }
 
@@ -557,6 +576,8 @@ asks(const struct tokens *tk, size_t clause)
 	for (; i < tk->n && tk->t[i].clause == clause; i++) {
 		if (tk->t[i].kind == TK_HANDLE)
 			continue;	/* "@someone is it..." */
+		if (tk->t[i].nlen > 8)
+			continue;	/* no question word is that long */
 		for (k = 0; first && q[k] != NULL; k++)
 			if (tok_is(tk, i, q[k]))
 				return 1;
@@ -583,12 +604,12 @@ question_damp(const struct view *v, double *sent)
 		if (sent[i] <= 0)
 			continue;	/* a complaint stays one as a question */
 		clause = tk->t[v->w[i]].clause;
-		if (!asks(tk, clause))
-			continue;
 		for (k = v->w[i] + 1; k < tk->n && tk->t[k].clause == clause;
 		    k++)
-			if (tk->t[k].kind == TK_PUNCT && tok_norm(tk, k)[0] == '?') {
-				sent[i] *= QDAMP;
+			if (tk->t[k].kind == TK_PUNCT &&
+			    tok_norm(tk, k)[0] == '?') {
+				if (asks(tk, clause))
+					sent[i] *= QDAMP;
 				break;
 			}
 	}
