@@ -5,53 +5,6 @@
 
 #define MAX_NAMES	8
 
-/* Capitalised words that start sentences or name things, not people. */
-static const char *const stop[] = {
-	"i", "i'm", "im", "i've", "i'd", "i'll", "the", "a", "an", "and", "but",
-	"or", "so", "if", "my", "me", "we", "us", "our", "you", "your", "u",
-	"he", "she", "they", "him", "her", "his", "hers", "them", "their",
-	"it", "its", "it's", "this", "that", "these", "those", "what", "why",
-	"how", "when", "where", "who", "which", "is", "are", "was", "were",
-	"be", "been", "do", "does", "did", "not", "no", "yes", "oh", "omg",
-	"lol", "lmao", "wow", "ok", "okay", "please", "just", "all", "any",
-	"every", "some", "one", "two", "three", "first", "last", "new", "old",
-	"mr", "mrs", "ms", "miss", "dr", "sir", "lady", "lord", "king", "queen",
-	"prince", "princess", "duke", "duchess", "god", "jesus", "lord",
-	"christ", "team", "happy", "merry", "thanksgiving", "christmas",
-	"easter", "halloween", "monday", "tuesday", "wednesday", "thursday",
-	"friday", "saturday", "sunday", "january", "february", "march",
-	"april", "may", "june", "july", "august", "september", "october",
-	"november", "december", "link", "bio", "getty", "images", "image",
-	"photo", "photos", "video", "instagram", "tiktok", "youtube",
-	"netflix", "hulu", "prime", "disney", "hbo", "max", "apple", "tv",
-	"walk", "fame", "hollywood", "award", "awards", "show", "series",
-	"season", "episode", "movie", "film", "book", "books", "part",
-	"america", "american", "usa", "us", "uk", "la", "ny", "nyc", "world",
-	"people", "everyone", "everybody", "nobody", "someone", "girl", "boy",
-	"girls", "boys", "man", "woman", "men", "women", "baby", "mom", "dad",
-	"mother", "father", "sister", "brother", "wife", "husband", "family",
-	"congrats", "congratulations", "rip", "amen", "yes", "yeah", "ya",
-	"can't", "cant", "don't", "dont", "im", "let", "let's", "get", "go",
-	"is", "has", "have", "had", "will", "would", "should", "could", "can",
-	"at", "in", "on", "of", "for", "to", "from", "with", "by", "as",
-	"about", "after", "before", "over", "up", "out", "more", "most",
-	"very", "too", "also", "still", "even", "really", "such", "here",
-	"there", "now", "then", "again", "ever", "never", "always", "why",
-	"true", "love", "like", "thank", "thanks", "best", "great", "good",
-	NULL
-};
-
-static int
-stopped(const char *w, size_t n)
-{
-	size_t i;
-
-	for (i = 0; stop[i] != NULL; i++)
-		if (strlen(stop[i]) == n && memcmp(stop[i], w, n) == 0)
-			return 1;
-	return 0;
-}
-
 static int
 namelike(const struct tokens *tk, size_t i, const struct lexicon *lex,
     const uint8_t *taken)
@@ -68,10 +21,11 @@ namelike(const struct tokens *tk, size_t i, const struct lexicon *lex,
 	for (k = 0; k < t->nlen; k++)
 		if ((w[k] >= '0' && w[k] <= '9') || w[k] == '_')
 			return 0;
-	if (stopped(w, t->nlen) || lexicon_get(lex, w, t->nlen, &v))
+	if ((lexicon_class(lex, w, t->nlen) & LC_NOT_NAME) ||
+	    lexicon_get(lex, w, t->nlen, &v))
 		return 0;
 	if (t->nlen > 2 && memcmp(w + t->nlen - 2, "'s", 2) == 0)
-		return !stopped(w, t->nlen - 2);
+		return !(lexicon_class(lex, w, t->nlen - 2) & LC_NOT_NAME);
 	return 1;
 }
 

@@ -134,6 +134,43 @@ static const char *const phrase_ends[] = {
 	"heart", "of", "enough", NULL
 };
 
+/* Capitalised words that start sentences or name things, not people
+ * (for discover.c). */
+static const char *const not_names[] = {
+	"i", "i'm", "im", "i've", "i'd", "i'll", "the", "a", "an", "and", "but",
+	"or", "so", "if", "my", "me", "we", "us", "our", "you", "your", "u",
+	"he", "she", "they", "him", "her", "his", "hers", "them", "their",
+	"it", "its", "it's", "this", "that", "these", "those", "what", "why",
+	"how", "when", "where", "who", "which", "is", "are", "was", "were",
+	"be", "been", "do", "does", "did", "not", "no", "yes", "oh", "omg",
+	"lol", "lmao", "wow", "ok", "okay", "please", "just", "all", "any",
+	"every", "some", "one", "two", "three", "first", "last", "new", "old",
+	"mr", "mrs", "ms", "miss", "dr", "sir", "lady", "lord", "king", "queen",
+	"prince", "princess", "duke", "duchess", "god", "jesus", "lord",
+	"christ", "team", "happy", "merry", "thanksgiving", "christmas",
+	"easter", "halloween", "monday", "tuesday", "wednesday", "thursday",
+	"friday", "saturday", "sunday", "january", "february", "march",
+	"april", "may", "june", "july", "august", "september", "october",
+	"november", "december", "link", "bio", "getty", "images", "image",
+	"photo", "photos", "video", "instagram", "tiktok", "youtube",
+	"netflix", "hulu", "prime", "disney", "hbo", "max", "apple", "tv",
+	"walk", "fame", "hollywood", "award", "awards", "show", "series",
+	"season", "episode", "movie", "film", "book", "books", "part",
+	"america", "american", "usa", "us", "uk", "la", "ny", "nyc", "world",
+	"people", "everyone", "everybody", "nobody", "someone", "girl", "boy",
+	"girls", "boys", "man", "woman", "men", "women", "baby", "mom", "dad",
+	"mother", "father", "sister", "brother", "wife", "husband", "family",
+	"congrats", "congratulations", "rip", "amen", "yes", "yeah", "ya",
+	"can't", "cant", "don't", "dont", "im", "let", "let's", "get", "go",
+	"is", "has", "have", "had", "will", "would", "should", "could", "can",
+	"at", "in", "on", "of", "for", "to", "from", "with", "by", "as",
+	"about", "after", "before", "over", "up", "out", "more", "most",
+	"very", "too", "also", "still", "even", "really", "such", "here",
+	"there", "now", "then", "again", "ever", "never", "always", "why",
+	"true", "love", "like", "thank", "thanks", "best", "great", "good",
+	NULL
+};
+
 /* Words that open one of the scorer's fan-language rules. */
 static const char *const fan[] = {
 	"ate", "crumbs", "mother", "mothered", "mothering", "asked", "dead",
@@ -212,7 +249,7 @@ lexicon_new(void)
 		free(l);
 		return NULL;
 	}
-	l->clsize = 1024;
+	l->clsize = 2048;
 	if ((l->cls = xcalloc(l->clsize, sizeof(*l->cls))) == NULL) {
 		lexicon_free(l);
 		return NULL;
@@ -222,6 +259,7 @@ lexicon_new(void)
 	put_class(l, decr, LC_BOOST_DOWN);
 	put_class(l, fan, LC_FAN);
 	put_class(l, phrase_ends, LC_PHRASE_END);
+	put_class(l, not_names, LC_NOT_NAME);
 	for (i = 0; i < lex_vader_nwords; i++)
 		put(l, lex_vader_words[i].key, lex_vader_words[i].valence);
 	for (i = 0; i < lex_vader_nemoji; i++)

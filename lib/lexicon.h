@@ -37,6 +37,7 @@ int	 lexicon_get(const struct lexicon *l, const char *key, size_t len,
 #define LC_BOOST_DOWN	0x04	/* kind of, barely, slightly, ... */
 #define LC_FAN		0x08	/* opens a fan-language rule: ate, mother */
 #define LC_PHRASE_END	0x10	/* ends an idiom or booster phrase */
+#define LC_NOT_NAME	0x20	/* capitalised, but not part of a name */
 
 /* The classes of a word or phrase (0 for none). */
 int	 lexicon_class(const struct lexicon *l, const char *key, size_t len);
