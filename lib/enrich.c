@@ -418,6 +418,30 @@ mentions_json(struct enricher *e, const char *text, struct buf *b,
 	return buf_addc(b, ']');
 }
 
+/*
+ * A lower-case first or last name that is also a rated word ("what a
+ * lively debate") is the word, not Blake Lively.
+ */
+static void
+drop_word_names(struct enricher *e)
+{
+	const struct mention *m;
+	const struct token *t;
+	size_t i, k = 0;
+	double v;
+
+	for (i = 0; i < e->m.n; i++) {
+		m = &e->m.m[i];
+		t = m->ntok == 1 ? &e->tk.t[m->tok] : NULL;
+		if (t != NULL && (m->how == HOW_FIRST || m->how == HOW_LAST) &&
+		    !(t->flags & TF_CAPITAL) && lexicon_get(e->lex,
+		    tok_norm(&e->tk, m->tok), t->nlen, &v))
+			continue;
+		e->m.m[k++] = *m;
+	}
+	e->m.n = k;
+}
+
 static int
 analyse(struct enricher *e, const struct jnode *obj, const char *text,
     size_t len)
@@ -431,6 +455,7 @@ analyse(struct enricher *e, const struct jnode *obj, const char *text,
 		return -1;
 	if (entities_find(e->cat, &e->tk, text, e->post, &e->m) < 0)
 		return -1;
+	drop_word_names(e);
 	if (!e->opts.subject_fallback && e->m.n == 1 &&
 	    e->m.m[0].ntok == 0)
 		e->m.n = 0;

@@ -418,6 +418,14 @@ add_parts(struct catalog *c, uint32_t e)
 	return 0;
 }
 
+/* Memory ran out: the message is exactly "out of memory" (entities.h). */
+static int
+nomem(char *err, size_t errlen)
+{
+	snprintf(err, errlen, "out of memory");
+	return -1;
+}
+
 static int
 fail(char *err, size_t errlen, const char *fmt, size_t i, const char *s)
 {
@@ -454,8 +462,7 @@ word_list(struct catalog *c, const struct jnode *arr, char **out, size_t *n,
 			continue;
 		if (buf_add(&b, key, len + 1) < 0) {
 			buf_free(&b);
-			return fail(err, errlen, "entity %zu: out of memory%s",
-			    i, "");
+			return nomem(err, errlen);
 		}
 		(*n)++;
 	}
@@ -492,7 +499,7 @@ load_entity(struct catalog *c, const struct jnode *o, size_t i, char *err,
 	if (name == NULL || name->kind != J_STR || name->len == 0)
 		return fail(err, errlen, "entity %zu: missing 'name'%s", i, "");
 	if ((e->name = xstrndup(name->s, name->len)) == NULL)
-		return fail(err, errlen, "entity %zu: out of memory%s", i, "");
+		return nomem(err, errlen);
 	if (parse_type(json_get(o, "type", 4), &e->type) < 0)
 		return fail(err, errlen, "entity %zu ('%s'): 'type' must be "
 		    "person, show, couple or brand", i, e->name);
@@ -514,8 +521,7 @@ load_entity(struct catalog *c, const struct jnode *o, size_t i, char *err,
 			return fail(err, errlen, "entity %zu ('%s'): an alias "
 			    "is not a string", i, e->name);
 		if (add_name(c, a->s, a->len, (uint32_t)i, HOW_ALIAS) < 0)
-			return fail(err, errlen, "entity %zu: out of memory%s",
-			    i, "");
+			return nomem(err, errlen);
 	}
 	return 0;
 }
@@ -543,8 +549,7 @@ add_full_names(struct catalog *c, char *err, size_t errlen)
 		if (add_name(c, c->e[i].name, strlen(c->e[i].name),
 		    (uint32_t)i, HOW_NAME) < 0 || (c->e[i].type == ET_PERSON &&
 		    add_parts(c, (uint32_t)i) < 0))
-			return fail(err, errlen, "entity %zu: out of memory%s",
-			    i, "");
+			return nomem(err, errlen);
 	}
 	return 0;
 }
@@ -557,6 +562,7 @@ catalog_load(const char *json, size_t len, char *err, size_t errlen)
 	struct jerr e;
 	const struct jnode *o;
 	size_t i = 0;
+	int rc;
 
 	json_doc_init(&d, 0);
 	if (c == NULL) {
@@ -564,9 +570,12 @@ catalog_load(const char *json, size_t len, char *err, size_t errlen)
 		return NULL;
 	}
 	tokens_init(&c->tk);
-	if (json_parse(&d, json, len, &e) != JSON_OK) {
-		snprintf(err, errlen, "invalid JSON at column %ld: %s", e.col,
-		    e.msg);
+	if ((rc = json_parse(&d, json, len, &e)) != JSON_OK) {
+		if (rc == JSON_ENOMEM)
+			nomem(err, errlen);
+		else
+			snprintf(err, errlen, "invalid JSON at column %ld: %s",
+			    e.col, e.msg);
 		goto fail;
 	}
 	if (d.root->kind != J_ARR) {
@@ -634,6 +643,9 @@ void
 mentions_free(struct mentions *m)
 {
 	free(m->m);
+	free(m->rule);
+	free(m->touched);
+	free(m->named);
 	mentions_init(m);
 }
 
@@ -692,22 +704,44 @@ any_phrase(const struct tokens *tk, const char *list, size_t n)
 	return 0;
 }
 
-/* Context and "not" rules for a match that is not the full name. */
 static int
-allowed(const struct catalog *c, uint32_t e, enum ent_how how,
-    const struct tokens *tk, const struct post_ctx *post)
+phrases_allow(const struct entity *x, const struct tokens *tk,
+    const struct post_ctx *post)
 {
-	const struct entity *x = &c->e[e];
-
-	/* A person's full name is enough; a show called "Wicked" is not. */
-	if (how == HOW_NAME && x->type == ET_PERSON && strchr(x->name, ' '))
-		return 1;
 	if (x->nnot > 0 && any_phrase(tk, x->not_, x->nnot))
 		return 0;
 	if (x->ncontext > 0 && !any_phrase(tk, x->context, x->ncontext) &&
 	    (post == NULL || !any_phrase(&post->tk, x->context, x->ncontext)))
 		return 0;
 	return 1;
+}
+
+/*
+ * Context and "not" rules for a match that is not the full name.  The
+ * verdict is the same for every match of the entity in one comment, so it
+ * is worked out once (memo may be NULL).
+ */
+static int
+allowed(const struct catalog *c, uint32_t e, enum ent_how how,
+    const struct tokens *tk, const struct post_ctx *post,
+    struct mentions *memo)
+{
+	const struct entity *x = &c->e[e];
+	int ok;
+
+	/* A person's full name is enough; a show called "Wicked" is not. */
+	if (how == HOW_NAME && x->type == ET_PERSON && strchr(x->name, ' '))
+		return 1;
+	if (x->nnot == 0 && x->ncontext == 0)
+		return 1;
+	if (memo != NULL && e < memo->nrule && memo->rule[e] != 0)
+		return memo->rule[e] == 1;
+	ok = phrases_allow(x, tk, post);
+	if (memo != NULL && e < memo->nrule) {
+		memo->rule[e] = ok ? 1 : 2;
+		memo->touched[memo->ntouched++] = e;
+	}
+	return ok;
 }
 
 static int
@@ -727,14 +761,16 @@ in_post(const struct post_ctx *post, uint32_t e)
  */
 static long
 settle(const struct catalog *c, const struct key *k, const struct tokens *tk,
-    const struct post_ctx *post, const struct mentions *sofar)
+    const struct post_ctx *post, struct mentions *sofar)
 {
+	struct mentions *memo = sofar;
 	long hit = -1;
 	int32_t j;
 	size_t i;
 
 	for (j = k->head; j >= 0; j = c->cands[j].next) {
-		if (!allowed(c, c->cands[j].entity, c->cands[j].how, tk, post) ||
+		if (!allowed(c, c->cands[j].entity, c->cands[j].how, tk, post,
+		    memo) ||
 		    !in_post(post, c->cands[j].entity))
 			continue;
 		if (hit >= 0)
@@ -747,7 +783,7 @@ settle(const struct catalog *c, const struct key *k, const struct tokens *tk,
 		const struct entity *x = &c->e[c->cands[j].entity];
 
 		if (x->ncontext == 0 || !allowed(c, c->cands[j].entity,
-		    c->cands[j].how, tk, post))
+		    c->cands[j].how, tk, post, memo))
 			continue;
 		if (hit >= 0)
 			return -1;
@@ -820,7 +856,7 @@ match_at(const struct catalog *c, const struct tokens *tk, size_t i,
 			j = k->head;
 			if (ncand == 1) {
 				e = allowed(c, c->cands[j].entity,
-				    c->cands[j].how, tk, post) ?
+				    c->cands[j].how, tk, post, out) ?
 				    (long)c->cands[j].entity : -1;
 				m.how = (enum ent_how)c->cands[j].how;
 			} else {
@@ -911,13 +947,28 @@ antecedent(const struct catalog *c, const struct mentions *m, size_t tok,
 }
 
 static int
-clause_named(const struct mentions *m, size_t nexplicit, uint16_t clause)
+clause_named(const struct mentions *m, uint16_t clause)
 {
-	size_t i;
+	return clause < m->nnamed && m->named[clause];
+}
 
-	for (i = 0; i < nexplicit; i++)
-		if (m->m[i].clause == clause)
-			return 1;
+/* Marks the clauses that name someone, before pronouns are read. */
+static int
+mark_named(const struct tokens *tk, struct mentions *m)
+{
+	size_t i, n = tk->nclauses ? tk->nclauses : 1;
+	uint8_t *p;
+
+	if (n > m->nnamed) {
+		if ((p = xrealloc(m->named, n)) == NULL)
+			return -1;
+		m->named = p;
+	}
+	m->nnamed = n;
+	memset(m->named, 0, n);
+	for (i = 0; i < m->n; i++)
+		if (m->m[i].clause < n)
+			m->named[m->m[i].clause] = 1;
 	return 0;
 }
 
@@ -948,7 +999,7 @@ pronouns(const struct catalog *c, const struct tokens *tk,
 
 	for (i = 0; i < tk->n; i++) {
 		if (tk->t[i].kind != TK_WORD || (cls = ref_class(c, tk, i)) == 0 ||
-		    clause_named(out, nexplicit, tk->t[i].clause))
+		    clause_named(out, tk->t[i].clause))
 			continue;
 		if (cls & WC_YOU) {
 			if ((e = addressee(tk, out, nexplicit)) < 0)
@@ -977,6 +1028,27 @@ pronouns(const struct catalog *c, const struct tokens *tk,
 	return 0;
 }
 
+/* Forgets the last comment's verdicts; sizes the memo to the catalog. */
+static int
+reset_memo(const struct catalog *c, struct mentions *m)
+{
+	size_t i;
+
+	if (m->nrule < c->n) {
+		free(m->rule);
+		free(m->touched);
+		m->rule = xcalloc(c->n, 1);
+		m->touched = xcalloc(c->n, sizeof(*m->touched));
+		m->nrule = m->rule && m->touched ? c->n : 0;
+		m->ntouched = 0;
+		return m->nrule ? 0 : -1;
+	}
+	for (i = 0; i < m->ntouched; i++)
+		m->rule[m->touched[i]] = 0;
+	m->ntouched = 0;
+	return 0;
+}
+
 int
 entities_find(const struct catalog *c, const struct tokens *tk,
     const char *text, const struct post_ctx *post, struct mentions *out)
@@ -987,12 +1059,14 @@ entities_find(const struct catalog *c, const struct tokens *tk,
 
 	(void)text;
 	out->n = 0;
+	if (reset_memo(c, out) < 0)
+		return -1;
 	for (i = 0; i < tk->n && !err;) {
 		used = matchable(&tk->t[i]) ? match_at(c, tk, i, post, out,
 		    &err) : 0;
 		i += used ? used : 1;
 	}
-	if (err || pronouns(c, tk, post, out) < 0)
+	if (err || mark_named(tk, out) < 0 || pronouns(c, tk, post, out) < 0)
 		return -1;
 	if (out->n == 0 && post != NULL && post->subject >= 0) {
 		memset(&m, 0, sizeof(m));

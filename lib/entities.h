@@ -59,6 +59,13 @@ struct mention {
 struct mentions {
 	struct mention	*m;
 	size_t		 n, cap;
+	/* per-comment scratch: context and "not" verdicts per entity (0
+	 * unknown, 1 yes, 2 no), the entities that have one, named clauses */
+	uint8_t		*rule;
+	uint32_t	*touched;
+	size_t		 ntouched, nrule;
+	uint8_t		*named;
+	size_t		 nnamed;
 };
 
 /* The entities a post is about: from its caption and subject. */
@@ -71,7 +78,8 @@ struct post_ctx {
 
 /*
  * Loads a catalog from JSON text.  NULL on failure with a message in err
- * ("entity 3: missing 'name'", "duplicate name 'X'", or a JSON error).
+ * ("entity 3: missing 'name'", "duplicate name 'X'", or a JSON error); the
+ * message is exactly "out of memory" when memory ran out.
  */
 struct catalog *catalog_load(const char *json, size_t len, char *err,
 	    size_t errlen);

@@ -137,6 +137,9 @@ static const char *const phrase_ends[] = {
 /* Capitalised words that start sentences or name things, not people
  * (for discover.c). */
 static const char *const not_names[] = {
+	"birthday", "anniversary", "bday", "wedding", "congrats", "welcome",
+	"goodbye", "hello", "hi", "hey", "dear", "sis", "bro", "girl", "lmao",
+	"omg", "wtf", "idk", "tbh", "imo", "rip", "ps",
 	"i", "i'm", "im", "i've", "i'd", "i'll", "the", "a", "an", "and", "but",
 	"or", "so", "if", "my", "me", "we", "us", "our", "you", "your", "u",
 	"he", "she", "they", "him", "her", "his", "hers", "them", "their",

@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,7 +31,9 @@ should_fail(const char *var, long *state, long *calls)
 }
 
 static long alloc_state, alloc_calls, write_state, write_calls;
-#define FAIL_ALLOC() should_fail("ET_FAIL_ALLOC", &alloc_state, &alloc_calls)
+/* An injected failure looks like a real one, errno included. */
+#define FAIL_ALLOC() (should_fail("ET_FAIL_ALLOC", &alloc_state, \
+	&alloc_calls) ? (errno = ENOMEM, 1) : 0)
 #else
 #define FAIL_ALLOC() 0
 #endif

@@ -143,8 +143,40 @@ enrichment_key(const struct jnode *n)
 }
 
 /*
+ * When an enriched record ends with the five members this program writes,
+ * in its order, they start at the last ',"mentions":' of the line (inside a
+ * JSON string that quote would be escaped).  Returns the length of the line
+ * before them, or 0 when the record is not shaped so.
+ */
+static size_t
+our_tail(const struct nd_rec *rec)
+{
+	static const char *const order[] = { "mentions", "signals",
+	    "discovered", "lang", "review" };
+	const struct jnode *n, *tail[5] = { 0 };
+	const char *p = NULL, *q = rec->line, *end = rec->line + rec->len;
+	size_t k, count = 0;
+
+	for (n = rec->obj->child; n != NULL; n = n->next, count++) {
+		for (k = 0; k < 4; k++)
+			tail[k] = tail[k + 1];
+		tail[4] = n;
+	}
+	for (k = 0; k < 5; k++)
+		if (count < 6 || tail[k] == NULL ||
+		    tail[k]->klen != strlen(order[k]) ||
+		    memcmp(tail[k]->key, order[k], tail[k]->klen) != 0)
+			return 0;
+	while ((q = memmem(q, (size_t)(end - q), ",\"mentions\":", 12)) !=
+	    NULL)
+		p = q++;
+	return p != NULL ? (size_t)(p - rec->line) : 0;
+}
+
+/*
  * The record without its closing brace: its own bytes, or, when it was
- * enriched before, its members less the old enrichment.
+ * enriched before, the bytes before the old enrichment, or failing that its
+ * members less the old enrichment, re-serialized.
  */
 static int
 record_head(struct run *r, const struct nd_rec *rec)
@@ -161,6 +193,8 @@ record_head(struct run *r, const struct nd_rec *rec)
 			len--;
 		return buf_add(&r->rec, rec->line, len - 1);
 	}
+	if ((len = our_tail(rec)) > 0)
+		return buf_add(&r->rec, rec->line, len);
 	if (buf_addc(&r->rec, '{') < 0)
 		return -1;
 	for (n = rec->obj->child; n != NULL; n = n->next) {
@@ -337,6 +371,10 @@ load_catalog(const char *path)
 	}
 	c = catalog_load(text.data, text.len, err, sizeof(err));
 	buf_free(&text);
+	if (c == NULL && strcmp(err, "out of memory") == 0) {
+		diag_err("cannot load catalog '%s': out of memory", path);
+		exit(3);
+	}
 	if (c == NULL)
 		diag_usage("invalid catalog '%s': %s", path, err);
 	return c;
