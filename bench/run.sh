@@ -1,14 +1,24 @@
 #!/usr/bin/env bash
 # Benchmark et-ingest on a large Apify comments export, against jq reading
-# the same records as NDJSON (a yardstick for "how fast can a JSON tool go").
+# the same records as NDJSON (a yardstick for "how fast can a JSON tool go"),
+# and et-enrich on the real comments repeated to the same number of records,
+# with a 1,000-entity catalog and with the bundled 99-entity one.
 #
 # Usage: bench/run.sh            (or `make bench`; run from anywhere)
-# Environment: BENCH_ROWS (default 1000000) rows in the generated CSV.
+# Environment: BENCH_ROWS (default 1000000) rows in the generated CSV, and
+# records in the generated et-enrich input.
 #
 # Generates, once, under bench/data/ (git-ignored):
 #   apify-<N>.csv     the real comments cycled to N rows (bench/gen-apify.py)
 #   apify-<N>.ndjson  the same records as written by bin/et-ingest
 #   apify-10k.csv     a 10,000-row file, for the peak-memory comparison
+#   catalog-1000.json share/catalog.json + 901 synthetic entities
+#                     (bench/gen-catalog.py)
+#   real.ndjson       the real exports ingested with their posts (7,875
+#                     comments with captions: what et-enrich sees in use)
+#   enrich-<N>.ndjson real.ndjson repeated to N records; copy k > 0 has
+#                     "-k" appended to every id, so ids stay unique
+#   enrich-10k.ndjson 10,000 of them, for the peak-memory comparison
 # then prints one table: seconds, MB/s, records/s and peak RSS.
 set -euo pipefail
 shopt -s inherit_errexit
@@ -35,11 +45,19 @@ big=$data/apify-$(label "$rows").csv
 nd=${big%.csv}.ndjson
 small=$data/apify-10k.csv
 ingest=bin/et-ingest
+enrich=bin/et-enrich
+real=$data/real.ndjson
+en_big=$data/enrich-$(label "$rows").ndjson
+en_small=$data/enrich-10k.ndjson
+cat99=share/catalog.json
+cat1000=$data/catalog-1000.json
 
-if [[ ! -x $ingest ]]; then
-	echo "bench: '$ingest' is missing; run 'make' first" >&2
-	exit 1
-fi
+for prog in "$ingest" "$enrich"; do
+	if [[ ! -x $prog ]]; then
+		echo "bench: '$prog' is missing; run 'make' first" >&2
+		exit 1
+	fi
+done
 mkdir -p "$data"
 
 gen() { # gen ROWS OUTPUT
@@ -69,11 +87,61 @@ small_records=${small_records// /}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# time_cmd NAME COMMAND: median wall seconds of COMMAND (a shell string).
+# --- et-enrich inputs ---------------------------------------------------
+if [[ ! -s $cat1000 || $cat1000 -ot bench/gen-catalog.py ||
+	$cat1000 -ot $cat99 ]]; then
+	echo "bench: writing $cat1000" >&2
+	python3 bench/gen-catalog.py "$cat99" "$cat1000" 1000
+fi
+# The ingested real comments; replaced only when their bytes change, so a
+# relinked et-ingest does not force the big file to be rewritten.
+"$ingest" --posts "$src/instagram-posts.csv" \
+	--posts "$src/instagram-post-metadata.csv" \
+	"$src"/instagram-comments-*.csv -o "$tmp/real.ndjson"
+if ! cmp -s "$tmp/real.ndjson" "$real"; then
+	mv "$tmp/real.ndjson" "$real"
+fi
+# repeat N OUTPUT: the records of $real cycled to N, ids made unique.
+repeat() {
+	[[ -s $2 && ! $2 -ot $real ]] && return 0
+	echo "bench: writing $2 ($1 records)" >&2
+	awk -v n="$1" '
+		{ a[NR] = $0 }
+		END {
+			if (NR == 0) {
+				print "bench: no records to repeat" > "/dev/stderr"
+				exit 1
+			}
+			for (k = 0; w < n; k++)
+				for (i = 1; i <= NR && w < n; i++) {
+					line = a[i]
+					if (k) {
+						if (!match(line, /^\{"id":"[^"\\]*"/)) {
+							print "bench: record " i \
+							    " does not start with an id" \
+							    > "/dev/stderr"
+							exit 1
+						}
+						line = substr(line, 1, RLENGTH - 1) "-" k \
+						    substr(line, RLENGTH)
+					}
+					print line
+					w++
+				}
+		}' "$real" >"$2.tmp.$$"
+	mv "$2.tmp.$$" "$2"
+}
+repeat "$rows" "$en_big"
+repeat 10000 "$en_small"
+en_records=$(wc -l <"$en_big")
+en_records=${en_records// /}
+
+# time_cmd NAME COMMAND [WARMUP]: median wall seconds of 3 runs of COMMAND
+# (a shell string) after WARMUP (default 1) unmeasured ones.
 time_cmd() {
-	local name=$1 cmd=$2
+	local name=$1 cmd=$2 warmup=${3:-1}
 	if command -v hyperfine >/dev/null 2>&1; then
-		hyperfine --runs 3 --warmup 1 --style basic \
+		hyperfine --runs 3 --warmup "$warmup" --style basic \
 			--export-json "$tmp/$name.json" "$cmd" >&2
 		jq -r '.results[0].median' "$tmp/$name.json"
 	elif [[ -x /usr/bin/time ]]; then
@@ -134,33 +202,70 @@ t_small=$(time_cmd small "$ingest $small > /dev/null 2>&1")
 rss_ingest=$(peak_rss "$ingest" "$big")
 rss_jq=$(peak_rss jq -c . "$nd")
 rss_small=$(peak_rss "$ingest" "$small")
+# The big et-enrich runs take minutes each: no warm-up run (their input was
+# just written or read, so it is in the page cache anyway).
+t_en1000=$(time_cmd en1000 \
+	"$enrich -c $cat1000 $en_big > /dev/null 2>&1" 0)
+t_en99=$(time_cmd en99 "$enrich -c $cat99 $en_big > /dev/null 2>&1" 0)
+t_en_small=$(time_cmd ensmall \
+	"$enrich -c $cat1000 $en_small > /dev/null 2>&1")
+t_pipe=$(time_cmd pipe \
+	"$ingest $big 2>/dev/null | $enrich -c $cat1000 > /dev/null 2>&1" 0)
+rss_en1000=$(peak_rss "$enrich" -c "$cat1000" "$en_big")
+rss_en99=$(peak_rss "$enrich" -c "$cat99" "$en_big")
+rss_en_small=$(peak_rss "$enrich" -c "$cat1000" "$en_small")
 
 bytes_big=$(wc -c <"$big")
 bytes_nd=$(wc -c <"$nd")
 bytes_small=$(wc -c <"$small")
+bytes_en_big=$(wc -c <"$en_big")
+bytes_en_small=$(wc -c <"$en_small")
 
-for v in "$t_ingest" "$t_jq" "$t_small" "$rss_ingest" "$rss_jq" "$rss_small"; do
+for v in "$t_ingest" "$t_jq" "$t_small" "$rss_ingest" "$rss_jq" "$rss_small" \
+	"$t_en1000" "$t_en99" "$t_en_small" "$t_pipe" "$rss_en1000" \
+	"$rss_en99" "$rss_en_small"; do
 	if [[ ! $v =~ ^[0-9]+(\.[0-9]+)?$ ]] || [[ $v =~ ^0+(\.0+)?$ ]]; then
 		echo "bench: a measurement failed (got '$v')" >&2
 		exit 1
 	fi
 done
 
-# row NAME SECONDS BYTES RECORDS RSS_KIB
+# row NAME SECONDS BYTES RECORDS RSS_KIB (RSS_KIB "-": not measured)
 row() {
 	awk -v n="$1" -v s="$2" -v b="$3" -v r="$4" -v k="$5" 'BEGIN {
-		printf "%-34s %8.3f %8.1f %11.0f %9.1f\n",
-		    n, s, b / s / 1e6, r / s, k / 1024 }'
+		printf "%-56s %8.3f %8.1f %11.0f ", n, s, b / s / 1e6, r / s
+		if (k == "-")
+			printf "%9s\n", k
+		else
+			printf "%9.1f\n", k / 1024 }'
 }
 echo
-printf '%-34s %8s %8s %11s %9s\n' command seconds MB/s records/s "RSS MiB"
+printf '%-56s %8s %8s %11s %9s\n' command seconds MB/s records/s "RSS MiB"
 row "et-ingest $(basename "$big")" "$t_ingest" "$bytes_big" "$records" \
 	"$rss_ingest"
 row "jq -c . $(basename "$nd")" "$t_jq" "$bytes_nd" "$records" "$rss_jq"
 row "et-ingest $(basename "$small")" "$t_small" "$bytes_small" \
 	"$small_records" "$rss_small"
+row "et-enrich -c $(basename "$cat1000") $(basename "$en_big")" \
+	"$t_en1000" "$bytes_en_big" "$en_records" "$rss_en1000"
+row "et-enrich -c $(basename "$cat99") $(basename "$en_big")" \
+	"$t_en99" "$bytes_en_big" "$en_records" "$rss_en99"
+row "et-enrich -c $(basename "$cat1000") $(basename "$en_small")" \
+	"$t_en_small" "$bytes_en_small" 10000 "$rss_en_small"
+row "et-ingest $(basename "$big") | et-enrich -c $(basename "$cat1000")" \
+	"$t_pipe" "$bytes_big" "$records" -
 awk -v a="$t_ingest" -v b="$t_jq" 'BEGIN {
 	printf "\net-ingest/jq records/s ratio: %.2f", b / a
 	printf " (>1: et-ingest parses the CSV faster than jq re-prints NDJSON)\n"
 }'
-echo "MB/s counts input bytes (10^6); RSS is the peak resident set size."
+awk -v t="$t_en1000" -v r="$en_records" -v u="$t_en99" 'BEGIN {
+	printf "et-enrich comments/s with 1,000 entities: %.0f", r / t
+	printf " (aim: over 100,000: %s)\n", (r / t > 100000 ? "met" : "NOT met")
+	printf "et-enrich time with 1,000 entities / with 99: %.2f\n", t / u
+}'
+awk -v a="$rss_en_small" -v b="$rss_en1000" -v n="$en_records" 'BEGIN {
+	printf "et-enrich peak RSS, 10,000 -> %d records: %.1f -> %.1f MiB\n",
+	    n, a / 1024, b / 1024 }'
+echo "MB/s counts input bytes (10^6); RSS is the peak resident set size;"
+echo "records/s of et-enrich are comments/s; the pipeline's MB/s counts CSV"
+echo "bytes and its RSS (two processes) is not measured."

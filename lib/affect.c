@@ -15,6 +15,7 @@
 #include <utf8proc.h>
 
 #include "affect.h"
+#include "xalloc.h"
 
 #define NOMATCH		((size_t)-1)
 
@@ -39,8 +40,12 @@ enum aim {
 	AIM_NONE, AIM_THING, AIM_NEG, AIM_SELF, AIM_THIRD, AIM_YOU, AIM_ALONE
 };
 
+struct tinfo;
+
 struct ctx {
 	const struct tokens	*tk;
+	const struct tinfo	*ti;		/* tokens [0, nti) looked up */
+	size_t			 nti;
 	const char		*text;
 	size_t			 len;
 	struct affect		*out;
@@ -124,11 +129,14 @@ static const char CLAIM[] = "natural|authentic|authenticity|real|genuine|"
     "sweet|classy|queen|icon|legend|happy|charity|work|wholesome|"
     "inclusive|empowering|strong|relatable|apology|interview|story";
 static const char IRONY[] = "🙄|🤡|😒|🙃|😏";
-
-static int	tok_in(const struct tokens *, size_t, const char *,
-		    const char *);
-static int	is_name(const struct tokens *, size_t);
-static int	may_be_in(const struct tokens *, size_t, const char *);
+static const char LAUGH[] = "lol|lmao|lmfao|rofl|xd|kkk";
+static const char ING_NOUN[] = "thing|nothing|something|anything|"
+    "everything|king|ring|wing|morning|evening|wedding|darling|being|"
+    "building|ceiling|feeling|meaning|clothing|earring|pudding|sibling|"
+    "spring|string|swing|sterling";
+static const char LITOTES[] = "more|enough|happier|prouder";
+static const char MENTION[] = "word|words|term|terms|phrase|definition|"
+    "replace|with|and|or|spell|spelled|called";
 
 /*
  * Compares a token's text with a pattern word.  Apostrophes and hyphens
@@ -169,11 +177,327 @@ aff_tok_eq(const struct tokens *tk, size_t i, const char *w, size_t wn)
 	return word_eq(tok_norm(tk, i), t->nlen, w, wn, t->kind == TK_WORD);
 }
 
+/*
+ * The word lists, one bit each in a word's and a token's set of lists.
+ * The insult bits stand for the one-word patterns of the toxicity table
+ * with F_PERSON, and with any of F_ADJ, F_NOUN, F_PERSON.
+ */
+enum {
+	IN_NEGATORS, IN_INTENS, IN_FIRST, IN_SECOND, IN_THIRD, IN_PERSON_N,
+	IN_BODY_N, IN_FILLER, IN_IMPLICIT, IN_FOLLOW_OK, IN_NAME_STOP,
+	IN_WHO, IN_PRO, IN_VIOL, IN_VIOLED, IN_POS, IN_CLAIM, IN_IRONY,
+	IN_SLURS, IN_STREET, IN_LAUGH, IN_ING_NOUN, IN_NEVER, IN_AFTER_NEVER,
+	IN_ONE, IN_NO, IN_NO_ZERO, IN_YOUR, IN_LITOTES, IN_MENTION,
+	IN_INSULT_PERSON, IN_INSULT, IN_COUNT
+};
+
+enum { TAB_EMOTION, TAB_TOXICITY, TAB_RISK, TAB_SARCASM, TAB_COUNT };
+
+/*
+ * Every word of the lists, the patterns and the language table is kept
+ * once in a dictionary, found by its canonical form: the text without
+ * apostrophes and hyphens, each run of a character as one ("sooo" and
+ * "so" are both "so", "don't" and "dont" both "dont").  Two words that
+ * word_eq finds equal have the same canonical form, so looking a token's
+ * form up and calling word_eq on the few words found there tells which
+ * words of all the lists and patterns the token is, for the price of one
+ * pass over it; each rule then tests a bit or a short sorted array instead
+ * of scanning "a|b|c" strings.  Built once under pthread_once and only read
+ * after.
+ *
+ * One quirk of the string matcher this replaced is kept so that results
+ * stay the same: an alternative whose first byte is not the token's was
+ * skipped unless it starts with ' or -, so a token that starts with ' or -
+ * ("-:)", "ʼtis") is one only of the words that also start with one.
+ */
+#define CANON_MAX	32	/* longest canonical form of a word */
+#define TI_WORDS	4	/* words one canonical form may stand for */
+
+struct word {
+	const char	*s;		/* in the tables; not terminated */
+	uint8_t		 len;
+	uint8_t		 pat;		/* in a list or a pattern: word_eq */
+	uint8_t		 lead;		/* starts with ' or - (the quirk) */
+	int16_t		 lang;		/* index in lang_words, or -1 */
+	uint16_t	 next;		/* next of its canonical form, + 1 */
+	uint16_t	 first[TAB_COUNT];	/* its cues: cue_ents + 1 */
+	uint8_t		 tabs;		/* bit t: first[t] != 0 */
+	uint64_t	 in;		/* IN_* bits */
+};
+
+/*
+ * What a token is, looked up once per call: the words word_eq finds it
+ * equal to, which of them count after the quirk (tin: all but for a token
+ * that starts with ' or -), and the lists those are in.
+ */
+struct tinfo {
+	uint64_t	 in;		/* IN_* bits of the words in tin */
+	uint16_t	 w[TI_WORDS];
+	uint8_t		 nw;
+	uint8_t		 tin;		/* bit k: w[k] counts */
+	uint8_t		 weird;		/* starts with ' or - */
+	uint8_t		 cls;		/* CL_* bits */
+	uint8_t		 tabs;		/* tables with cues to try here */
+	int16_t		 lang;		/* index in lang_words, or -1 */
+};
+
+/*
+ * The classes of tokens that patterns name ("$who": see classes[]), and
+ * names.  Each depends on the token alone, so tok_info() tells them once.
+ */
+enum {
+	CL_WHO, CL_PRO, CL_VIOL, CL_VIOLED, CL_LAUGH, CL_ING, CL_NUM, CL_NAME
+};
+
+#define DICT_WORDS	4096
+#define DICT_HASH	4096	/* canonical forms; a power of two */
+#define CANON_POOL	32768
+
+struct canon {
+	uint16_t	 off;		/* in canon_chars */
+	uint8_t		 len;
+	uint16_t	 words;		/* first word + 1 */
+};
+
+static struct word dict[DICT_WORDS];
+static size_t ndict;
+static struct canon canons[DICT_WORDS];
+static size_t ncanons;
+static struct {
+	uint32_t	 hash;
+	uint16_t	 canon;		/* canons index + 1; 0: free */
+} canon_tab[DICT_HASH];
+static char canon_chars[CANON_POOL];
+static size_t canon_used;
+
+/*
+ * The canonical form of s[0..n) into out: apostrophes and hyphens dropped,
+ * and a character dropped when the one before it is the same (word_eq
+ * compares runs that apostrophes and hyphens end).  -1 when longer than
+ * CANON_MAX: no word has such a form.
+ */
 static int
-tok_in_s(const struct tokens *tk, size_t i, const char *alts)
+canon_of(const char *s, size_t n, char *out, uint32_t *hash)
 {
-	return i < tk->n && may_be_in(tk, i, alts) &&
-	    tok_in(tk, i, alts, NULL);
+	uint32_t h = 2166136261u;
+	size_t k;
+	int m = 0;
+
+	for (k = 0; k < n; k++) {
+		if (s[k] == '\'' || s[k] == '-' || (k > 0 && s[k - 1] == s[k]))
+			continue;
+		if (m == CANON_MAX)
+			return -1;
+		out[m++] = s[k];
+		h = (h ^ (unsigned char)s[k]) * 16777619u;
+	}
+	*hash = h;
+	return m;
+}
+
+/* The canonical form's entry, or NULL; *slot: where it goes if new. */
+static struct canon *
+canon_find(const char *cs, int m, uint32_t h, size_t *slot)
+{
+	size_t j = h & (DICT_HASH - 1);
+	struct canon *e;
+	int k;
+
+	for (; canon_tab[j].canon != 0; j = (j + 1) & (DICT_HASH - 1)) {
+		if (canon_tab[j].hash != h)
+			continue;
+		e = &canons[canon_tab[j].canon - 1];
+		if (e->len != m)
+			continue;
+		for (k = 0; k < m && canon_chars[e->off + k] == cs[k]; k++)
+			;
+		if (k == m)
+			return e;
+	}
+	if (slot != NULL)
+		*slot = j;
+	return NULL;
+}
+
+/* tok_norm() without a call: this runs for every token. */
+static inline const char *
+norm_at(const struct tokens *tk, size_t i)
+{
+	return tk->norm.data + tk->t[i].norm;
+}
+
+/* 1 if w[0..n) is one of the '|'-separated words of alts. */
+static int
+str_in(const char *w, size_t n, const char *alts)
+{
+	const char *e;
+
+	for (; *alts != '\0'; alts = *e != '\0' ? e + 1 : e) {
+		e = alts + strcspn(alts, "|");
+		if (word_eq(w, n, alts, (size_t)(e - alts), 0))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * A capitalised word that is not a common word: a name.  At the start of
+ * a sentence only with "'s" ("Harry's a moron").
+ */
+static int
+name_like(const struct tokens *tk, size_t i, const struct tinfo *ti)
+{
+	const struct token *t = &tk->t[i];
+	const char *s = norm_at(tk, i);
+
+	if (t->kind != TK_WORD || !(t->flags & TF_CAPITAL) ||
+	    (t->flags & TF_UPPER) || (ti->in & (1ull << IN_NAME_STOP |
+	    1ull << IN_FIRST | 1ull << IN_SECOND | 1ull << IN_THIRD)))
+		return 0;
+	/* "Skincare is useless": a capital at a sentence start says little */
+	return !(t->flags & TF_SENT_START) || (t->nlen > 2 &&
+	    memcmp(s + t->nlen - 2, "'s", 2) == 0 &&
+	    !str_in(s, t->nlen - 2, NAME_STOP));
+}
+
+/* "haha", "hahaha", "jajaja", "hehe", "lol", "lmao", "kkkk", "xD". */
+static int
+laugh_like(const struct tokens *tk, size_t i, const struct tinfo *ti)
+{
+	const char *s = norm_at(tk, i);
+	size_t n = tk->t[i].nlen, k;
+
+	/* the words of LAUGH start with l, r, x or k: no need to look */
+	if ((ti->in >> IN_LAUGH) & 1)
+		return 1;
+	if (n < 4 || (s[0] != 'h' && s[0] != 'j' && s[0] != 'a'))
+		return 0;
+	for (k = 0; k < n; k++)
+		if (strchr(k % 2 ? "aei" : "hj", s[k]) == NULL &&
+		    !(s[0] == 'a' && strchr(k % 2 ? "h" : "a", s[k])))
+			return 0;
+	return 1;
+}
+
+/* A verb in -ing ("not her doing X"), not one of the nouns in -ing. */
+static int
+ing_like(const struct tokens *tk, size_t i, const struct tinfo *ti)
+{
+	const char *s = norm_at(tk, i);
+	size_t n = tk->t[i].nlen;
+
+	return tk->t[i].kind == TK_WORD && n >= 5 &&
+	    memcmp(s + n - 3, "ing", 3) == 0 && !((ti->in >> IN_ING_NOUN) & 1);
+}
+
+/* The token's classes, once its lists are known. */
+static unsigned
+tok_classes(const struct tokens *tk, size_t i, const struct tinfo *ti)
+{
+	unsigned k = tk->t[i].kind, cls = 0;
+
+	cls |= (unsigned)((ti->in >> IN_PRO) & 1) << CL_PRO;
+	cls |= (unsigned)((ti->in >> IN_VIOL) & 1) << CL_VIOL;
+	cls |= (unsigned)((ti->in >> IN_VIOLED) & 1) << CL_VIOLED;
+	cls |= (unsigned)laugh_like(tk, i, ti) << CL_LAUGH;
+	cls |= (unsigned)ing_like(tk, i, ti) << CL_ING;
+	cls |= (unsigned)(k == TK_NUMBER) << CL_NUM;
+	cls |= (unsigned)name_like(tk, i, ti) << CL_NAME;
+	/* a person named or addressed: a pronoun, a @handle or a name */
+	if (k == TK_HANDLE || ((ti->in >> IN_WHO) & 1) ||
+	    (cls & 1u << CL_NAME))
+		cls |= 1u << CL_WHO;
+	return cls;
+}
+
+/* A token's words, lists and language word, from the dictionary. */
+static void
+tok_words(const struct tokens *tk, size_t i, struct tinfo *ti)
+{
+	const struct token *t = &tk->t[i];
+	const char *s = norm_at(tk, i);
+	const struct canon *e;
+	const struct word *w;
+	char cs[CANON_MAX];
+	uint32_t h;
+	uint16_t id;
+	int m, same;
+	size_t k;
+
+	ti->in = 0;
+	ti->nw = ti->tin = 0;
+	ti->lang = -1;
+	ti->weird = t->nlen > 0 && (s[0] == '\'' || s[0] == '-');
+	if ((m = canon_of(s, t->nlen, cs, &h)) < 0 ||
+	    (e = canon_find(cs, m, h, NULL)) == NULL)
+		return;
+	for (id = e->words; id != 0; id = w->next) {
+		w = &dict[id - 1];
+		same = w->len == t->nlen;
+		for (k = 0; same && k < w->len; k++)
+			same = w->s[k] == s[k];
+		/* lang_words are compared whole, as strcmp did */
+		if (w->lang >= 0 && same)
+			ti->lang = w->lang;
+		/* word_eq() holds for equal bytes: most matches are those */
+		if (!w->pat || (!same &&
+		    !word_eq(s, t->nlen, w->s, w->len, t->kind == TK_WORD)))
+			continue;
+		if (!ti->weird || w->lead) {
+			ti->tin |= (uint8_t)(1u << ti->nw);
+			ti->in |= w->in;
+		}
+		ti->w[ti->nw++] = (uint16_t)(id - 1);
+	}
+}
+
+/*
+ * The classes that the cues tried everywhere start with, per table, and
+ * the tables where such a cue starts otherwise (with a word, or optional).
+ */
+static uint8_t always_cls[TAB_COUNT];
+static uint8_t always_any;
+
+/* All that the rules ask of token i, looked up once. */
+static void
+tok_info(const struct tokens *tk, size_t i, struct tinfo *ti)
+{
+	size_t t, k;
+
+	tok_words(tk, i, ti);
+	ti->cls = (uint8_t)tok_classes(tk, i, ti);
+	ti->tabs = always_any;
+	for (t = 0; t < TAB_COUNT; t++)
+		if (ti->cls & always_cls[t])
+			ti->tabs |= (uint8_t)(1u << t);
+	for (k = 0; k < ti->nw; k++)
+		ti->tabs |= dict[ti->w[k]].tabs;
+}
+
+/*
+ * The look-ups of a text's tokens: here for up to TI_CAP tokens, in memory
+ * of the call's own for a longer text.  Should that allocation fail, the
+ * tokens past TI_CAP are looked up again each time: slower, same results.
+ */
+#define TI_CAP	1024
+static _Thread_local struct tinfo ti_cache[TI_CAP];
+
+static const struct tinfo *
+info(const struct ctx *c, size_t i, struct tinfo *tmp)
+{
+	if (i < c->nti)
+		return &c->ti[i];
+	tok_info(c->tk, i, tmp);
+	return tmp;
+}
+
+/* 1 if token i is in list l (IN_*). */
+static int
+in_list(const struct ctx *c, size_t i, unsigned l)
+{
+	struct tinfo tmp;
+
+	return i < c->tk->n && ((info(c, i, &tmp)->in >> l) & 1);
 }
 
 static int
@@ -188,134 +512,92 @@ is_punct(const struct tokens *tk, size_t i, char c)
 	return tok_kind(tk, i, TK_PUNCT) && tok_norm(tk, i)[0] == c;
 }
 
-/* "haha", "hahaha", "jajaja", "hehe", "lol", "lmao", "kkkk", "xD". */
-static int
-is_laugh(const struct tokens *tk, size_t i)
-{
-	const char *s = tok_norm(tk, i);
-	size_t n = tk->t[i].nlen, k;
-
-	if (strchr("lrxk", s[0]) != NULL &&
-	    tok_in_s(tk, i, "lol|lmao|lmfao|rofl|xd|kkk"))
-		return 1;
-	if (n < 4 || (s[0] != 'h' && s[0] != 'j' && s[0] != 'a'))
-		return 0;
-	for (k = 0; k < n; k++)
-		if (strchr(k % 2 ? "aei" : "hj", s[k]) == NULL &&
-		    !(s[0] == 'a' && strchr(k % 2 ? "h" : "a", s[k])))
-			return 0;
-	return 1;
-}
-
-/* A verb in -ing ("not her doing X"), not one of the nouns in -ing. */
-static int
-is_ing(const struct tokens *tk, size_t i)
-{
-	const char *s = tok_norm(tk, i);
-	size_t n = tk->t[i].nlen;
-
-	return tk->t[i].kind == TK_WORD && n >= 5 &&
-	    memcmp(s + n - 3, "ing", 3) == 0 && !tok_in_s(tk, i, "thing|"
-	    "nothing|something|anything|everything|king|ring|wing|morning|"
-	    "evening|wedding|darling|being|building|ceiling|feeling|meaning|"
-	    "clothing|earring|pudding|sibling|spring|string|swing|sterling");
-}
-
-static int
-is_number(const struct tokens *tk, size_t i)
-{
-	return tk->t[i].kind == TK_NUMBER;
-}
-
 static int
 is_capital(const struct tokens *tk, size_t i)
 {
 	return tk->t[i].kind == TK_WORD && (tk->t[i].flags & TF_CAPITAL);
 }
 
-/* A person named or addressed: a pronoun, a @handle or a name. */
-static int
-is_who(const struct tokens *tk, size_t i)
-{
-	return tk->t[i].kind == TK_HANDLE || tok_in_s(tk, i, WHO) ||
-	    is_name(tk, i);
-}
-
 static const struct {
 	const char	*name;
-	const char	*words;
-	int		(*fn)(const struct tokens *, size_t);
+	unsigned	 cl;		/* CL_* */
 } classes[] = {
-	{ "who", NULL, is_who },
-	{ "pro", PRO, NULL },
-	{ "viol", VIOL, NULL },
-	{ "violed", VIOLED, NULL },
-	{ "laugh", NULL, is_laugh },
-	{ "ing", NULL, is_ing },
-	{ "num", NULL, is_number },
+	{ "who", CL_WHO },
+	{ "pro", CL_PRO },
+	{ "viol", CL_VIOL },
+	{ "violed", CL_VIOLED },
+	{ "laugh", CL_LAUGH },
+	{ "ing", CL_ING },
+	{ "num", CL_NUM },
 };
 
-static int
-class_match(const struct tokens *tk, size_t i, const char *name, size_t n)
-{
-	size_t k;
-
-	for (k = 0; k < sizeof(classes) / sizeof(classes[0]); k++) {
-		if (strlen(classes[k].name) != n ||
-		    memcmp(classes[k].name, name, n) != 0)
-			continue;
-		return classes[k].fn ? classes[k].fn(tk, i) :
-		    tok_in_s(tk, i, classes[k].words);
-	}
-	return 0;
-}
-
 /*
- * 1 if token i is one of the '|'-separated alternatives from a up to end,
- * or up to the NUL when end is NULL.
+ * A pattern token compiled: its words (dictionary indexes, sorted) and its
+ * classes (CL_* bits).
  */
-static int
-tok_in(const struct tokens *tk, size_t i, const char *a, const char *end)
-{
-	const char *e;
-	char first = tok_norm(tk, i)[0];
+struct slot {
+	uint16_t	 off, n;	/* words: slot_words[off..off + n) */
+	uint8_t		 cls;
+	uint8_t		 opt;		/* '~': may be left out */
+};
 
-	for (; end != NULL ? a < end : *a != '\0'; a = e + (*e == '|')) {
-		for (e = a; (end == NULL || e < end) && *e != '|' && *e != '\0';
-		    e++)
-			;
-		if (*a != first && *a != '$' && *a != '\'' && *a != '-')
-			continue;	/* cannot match: saves a call */
-		if (*a == '$' ? class_match(tk, i, a + 1, (size_t)(e - a - 1)) :
-		    aff_tok_eq(tk, i, a, (size_t)(e - a)))
-			return 1;
+/* A pattern compiled: slots[slot..slot + n). */
+struct cpat {
+	uint16_t	 slot, n;
+};
+
+#define SLOT_MAX	2048
+#define SLOT_WORDS	8192
+
+static struct slot slots[SLOT_MAX];
+static size_t nslots;
+static uint16_t slot_words[SLOT_WORDS];
+static size_t nslot_words;
+
+/* 1 if token i is one of the alternatives of slot s. */
+static int
+slot_match(const struct ctx *c, size_t i, const struct slot *s)
+{
+	const uint16_t *w = slot_words + s->off;
+	const struct tinfo *ti;
+	struct tinfo tmp;
+	size_t k, lo, hi, mid;
+
+	ti = info(c, i, &tmp);
+	for (k = 0; s->n > 0 && k < ti->nw; k++) {
+		if (!((ti->tin >> k) & 1))
+			continue;
+		for (lo = 0, hi = s->n; lo < hi;) {
+			mid = (lo + hi) / 2;
+			if (w[mid] == ti->w[k])
+				return 1;
+			if (w[mid] < ti->w[k])
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
 	}
-	return 0;
+	return (s->cls & ti->cls) != 0;
 }
 
 /*
- * Matches pattern p at token i, within the sentence of token start (a
- * comma does not stop "wait, what"); returns the end, or NOMATCH.
+ * Matches the n slots at s at token i, within the sentence of token start
+ * (a comma does not stop "wait, what"); returns the end, or NOMATCH.
  */
 static size_t
-match_seq(const struct tokens *tk, size_t i, const char *p, size_t start)
+match_seq(const struct ctx *c, size_t i, const struct slot *s, size_t n,
+    size_t start)
 {
-	const char *e;
+	const struct tokens *tk = c->tk;
 	size_t r;
-	int opt;
 
-	while (*p == ' ')
-		p++;
-	if (*p == '\0')
+	if (n == 0)
 		return i;
-	if ((e = strchr(p, ' ')) == NULL)
-		e = p + strlen(p);
-	opt = *p == '~';
 	if (i < tk->n && (i == start || !(tk->t[i].flags & TF_SENT_START)) &&
-	    tok_in(tk, i, p + opt, e) &&
-	    (r = match_seq(tk, i + 1, e, start)) != NOMATCH)
+	    slot_match(c, i, s) &&
+	    (r = match_seq(c, i + 1, s + 1, n - 1, start)) != NOMATCH)
 		return r;
-	return opt ? match_seq(tk, i, e, start) : NOMATCH;
+	return s->opt ? match_seq(c, i, s + 1, n - 1, start) : NOMATCH;
 }
 
 static int
@@ -325,14 +607,14 @@ same_clause(const struct tokens *tk, size_t a, size_t b)
 }
 
 static int
-is_negator(const struct tokens *tk, size_t k, size_t i)
+is_negator(const struct ctx *c, size_t k, size_t i)
 {
-	if (tok_in_s(tk, k, "never") && tok_in_s(tk, k + 1, "been|felt|so"))
+	if (in_list(c, k, IN_NEVER) && in_list(c, k + 1, IN_AFTER_NEVER))
 		return 0;	/* "never been so happy" */
-	if (k > 0 && tok_in_s(tk, k, "one") && tok_in_s(tk, k - 1, "no"))
+	if (k > 0 && in_list(c, k, IN_ONE) && in_list(c, k - 1, IN_NO))
 		return 1;	/* "no one deserves ..." */
-	return tok_in_s(tk, k, NEGATORS) || (k + 1 == i && tok_in_s(tk, k,
-	    "no|zero"));
+	return in_list(c, k, IN_NEGATORS) || (k + 1 == i &&
+	    in_list(c, k, IN_NO_ZERO));
 }
 
 /*
@@ -340,8 +622,9 @@ is_negator(const struct tokens *tk, size_t k, size_t i)
  * clause and not behind a comma ("no, I'm happy").  Only words are negated.
  */
 static int
-negated(const struct tokens *tk, size_t i)
+negated(const struct ctx *c, size_t i)
 {
+	const struct tokens *tk = c->tk;
 	size_t k, lim = i > 3 ? i - 3 : 0;
 
 	if (tk->t[i].kind != TK_WORD)
@@ -350,7 +633,7 @@ negated(const struct tokens *tk, size_t i)
 		if ((tk->t[k].flags & TF_COMMA_BEFORE) ||
 		    !same_clause(tk, k - 1, i))
 			break;
-		if (is_negator(tk, k - 1, i))
+		if (is_negator(c, k - 1, i))
 			return 1;
 	}
 	return 0;
@@ -364,14 +647,15 @@ clamp01(float w)
 
 /* Raises a word cue for an intensifier, capitals and '!' in its sentence. */
 static float
-boost(const struct tokens *tk, size_t i, size_t end)
+boost(const struct ctx *c, size_t i, size_t end)
 {
+	const struct tokens *tk = c->tk;
 	float b = 0;
 	size_t k;
 
 	if (tk->t[i].kind != TK_WORD)
 		return 0;
-	if (i > 0 && same_clause(tk, i - 1, i) && tok_in_s(tk, i - 1, INTENS))
+	if (i > 0 && same_clause(tk, i - 1, i) && in_list(c, i - 1, IN_INTENS))
 		b += 0.15f;
 	for (k = i; k < end; k++)
 		if (tk->t[k].flags & TF_UPPER) {
@@ -765,75 +1049,37 @@ static const char STREET[] = "street|st|avenue|ave|road|rd|boulevard|blvd|"
     "lane|ln|drive|dr|court|ct|way|place|pl|terrace|circle|cir|highway|"
     "hwy|parkway|pkwy|calle|avenida|rua|rue|strasse";
 
-/* 1 if token k is a one-word insult of the toxicity table with a flag. */
 static int
-insult_word(const struct tokens *tk, size_t k, unsigned flags)
+is_insult(const struct ctx *c, size_t k)
 {
-	size_t q;
+	return in_list(c, k, IN_INSULT);
+}
 
-	for (q = 0; q < NELEM(toxicity_cues); q++)
-		if ((toxicity_cues[q].flags & flags) &&
-		    strchr(toxicity_cues[q].pat, ' ') == NULL &&
-		    tok_in_s(tk, k, toxicity_cues[q].pat))
-			return 1;
-	return 0;
+/* A capitalised word that is not a common word: see name_like(). */
+static int
+is_name(const struct ctx *c, size_t i)
+{
+	struct tinfo tmp;
+
+	return (info(c, i, &tmp)->cls >> CL_NAME) & 1;
 }
 
 static int
-is_insult(const struct tokens *tk, size_t k)
+is_person(const struct ctx *c, size_t k)
 {
-	return insult_word(tk, k, F_ADJ | F_NOUN | F_PERSON);
-}
-
-/* 1 if w[0..n) is one of the '|'-separated words of alts. */
-static int
-str_in(const char *w, size_t n, const char *alts)
-{
-	const char *e;
-
-	for (; *alts != '\0'; alts = *e != '\0' ? e + 1 : e) {
-		e = alts + strcspn(alts, "|");
-		if (word_eq(w, n, alts, (size_t)(e - alts), 0))
-			return 1;
-	}
-	return 0;
-}
-
-/*
- * A capitalised word that is not a common word: a name.  At the start of
- * a sentence only with "'s" ("Harry's a moron").
- */
-static int
-is_name(const struct tokens *tk, size_t i)
-{
-	const struct token *t = &tk->t[i];
-	const char *s = tok_norm(tk, i);
-
-	if (t->kind != TK_WORD || !(t->flags & TF_CAPITAL) ||
-	    (t->flags & TF_UPPER) || tok_in_s(tk, i, NAME_STOP) ||
-	    tok_in_s(tk, i, FIRST) || tok_in_s(tk, i, SECOND) ||
-	    tok_in_s(tk, i, THIRD))
-		return 0;
-	/* "Skincare is useless": a capital at a sentence start says little */
-	return !(t->flags & TF_SENT_START) || (t->nlen > 2 &&
-	    memcmp(s + t->nlen - 2, "'s", 2) == 0 &&
-	    !str_in(s, t->nlen - 2, NAME_STOP));
-}
-
-static int
-is_person(const struct tokens *tk, size_t k)
-{
-	return tok_kind(tk, k, TK_HANDLE) || tok_in_s(tk, k, PERSON_N) ||
-	    insult_word(tk, k, F_PERSON) || is_name(tk, k);
+	return tok_kind(c->tk, k, TK_HANDLE) || in_list(c, k, IN_PERSON_N) ||
+	    in_list(c, k, IN_INSULT_PERSON) || is_name(c, k);
 }
 
 /* A word after a cue that makes the cue describe a thing ("a stupid idea"). */
 static int
-thing_after(const struct tokens *tk, size_t end, size_t i)
+thing_after(const struct ctx *c, size_t end, size_t i)
 {
+	const struct tokens *tk = c->tk;
+
 	return same_clause(tk, end, i) && tok_kind(tk, end, TK_WORD) &&
-	    !tok_in_s(tk, end, FOLLOW_OK) && !tok_in_s(tk, end, FILLER) &&
-	    !is_insult(tk, end) && !is_person(tk, end);
+	    !in_list(c, end, IN_FOLLOW_OK) && !in_list(c, end, IN_FILLER) &&
+	    !is_insult(c, end) && !is_person(c, end);
 }
 
 /*
@@ -842,8 +1088,9 @@ thing_after(const struct tokens *tk, size_t end, size_t i)
  * "looks", "what a"... is said of the post's subject.
  */
 static enum aim
-aim_back(const struct tokens *tk, size_t i)
+aim_back(const struct ctx *c, size_t i)
 {
+	const struct tokens *tk = c->tk;
 	size_t k, first = i;
 
 	for (k = i; k > 0 && i - k < 8; k--) {
@@ -853,21 +1100,21 @@ aim_back(const struct tokens *tk, size_t i)
 		    TK_EMOJI) || tok_kind(tk, k - 1, TK_EMOTICON))
 			break;
 		first = k - 1;
-		if (is_negator(tk, k - 1, i))
+		if (is_negator(c, k - 1, i))
 			return AIM_NEG;
-		if (tok_in_s(tk, k - 1, FIRST))
+		if (in_list(c, k - 1, IN_FIRST))
 			return AIM_SELF;
 		if (tok_kind(tk, k - 1, TK_HANDLE) ||
-		    tok_in_s(tk, k - 1, SECOND))
+		    in_list(c, k - 1, IN_SECOND))
 			return AIM_YOU;
-		if (tok_in_s(tk, k - 1, THIRD) || is_person(tk, k - 1))
+		if (in_list(c, k - 1, IN_THIRD) || is_person(c, k - 1))
 			return AIM_THIRD;
-		if (!tok_in_s(tk, k - 1, FILLER) && !is_insult(tk, k - 1))
+		if (!in_list(c, k - 1, IN_FILLER) && !is_insult(c, k - 1))
 			return AIM_THING;
 	}
 	if (i - k >= 8 || first == i)
 		return AIM_NONE;
-	return tok_in_s(tk, first, IMPLICIT) ? AIM_THIRD : AIM_NONE;
+	return in_list(c, first, IN_IMPLICIT) ? AIM_THIRD : AIM_NONE;
 }
 
 static int
@@ -885,34 +1132,35 @@ few_words(const struct tokens *tk)
  * "an ugly dress" or "stupid lies".
  */
 static enum aim
-aim_adj(const struct tokens *tk, size_t i, size_t end, int body)
+aim_adj(const struct ctx *c, size_t i, size_t end, int body)
 {
+	const struct tokens *tk = c->tk;
 	enum aim a;
 
-	if (body && same_clause(tk, end, i) && tok_in_s(tk, end, BODY_N))
-		return i > 0 && tok_in_s(tk, i - 1, "your|ur") ? AIM_YOU :
+	if (body && same_clause(tk, end, i) && in_list(c, end, IN_BODY_N))
+		return i > 0 && in_list(c, i - 1, IN_YOUR) ? AIM_YOU :
 		    AIM_THIRD;
-	if (thing_after(tk, end, i))
+	if (thing_after(c, end, i))
 		return AIM_NONE;
-	if ((a = aim_back(tk, i)) != AIM_NONE && a != AIM_THING)
+	if ((a = aim_back(c, i)) != AIM_NONE && a != AIM_THING)
 		return a;
-	if (same_clause(tk, end, i) && is_person(tk, end))
+	if (same_clause(tk, end, i) && is_person(c, end))
 		return AIM_THIRD;
 	/* "Pathetic!", "So ugly": said of the post's subject */
 	return a == AIM_NONE && few_words(tk) ? AIM_ALONE : AIM_NONE;
 }
 
 static enum aim
-aim(const struct tokens *tk, const struct cue *q, size_t i, size_t end)
+aim(const struct ctx *c, const struct cue *q, size_t i, size_t end)
 {
 	enum aim a;
 
 	if (q->flags & F_ADJ)
-		return aim_adj(tk, i, end,
+		return aim_adj(c, i, end,
 		    strcmp(q->name, "body_shaming") == 0);
-	if (thing_after(tk, end, i))
+	if (thing_after(c, end, i))
 		return AIM_NONE;	/* "animal lovers", "clown show" */
-	a = aim_back(tk, i);
+	a = aim_back(c, i);
 	if ((a == AIM_NONE || a == AIM_THING) && (q->flags & F_PERSON))
 		return AIM_THIRD;
 	return a;
@@ -937,12 +1185,12 @@ long_run(const struct tokens *tk, size_t i)
 
 /* "could not love this more", "can't get enough": praise, not denial. */
 static int
-litotes(const struct tokens *tk, size_t i, size_t end)
+litotes(const struct ctx *c, size_t i, size_t end)
 {
 	size_t k;
 
-	for (k = i; k < end + 3 && same_clause(tk, k, i); k++)
-		if (tok_in_s(tk, k, "more|enough|happier|prouder"))
+	for (k = i; k < end + 3 && same_clause(c->tk, k, i); k++)
+		if (in_list(c, k, IN_LITOTES))
 			return 1;
 	return 0;
 }
@@ -952,13 +1200,12 @@ fire_emotion(struct ctx *c, const struct cue *q, size_t i, size_t end)
 {
 	if (long_run(c->tk, i))
 		return;
-	if (!(q->flags & F_NONEG) && negated(c->tk, i) &&
-	    !litotes(c->tk, i, end)) {
+	if (!(q->flags & F_NONEG) && negated(c, i) && !litotes(c, i, end)) {
 		if (q->flags & F_NEGSAD)
 			add_emotion(c, EM_SADNESS, 0.3f, q->pat);
 		return;
 	}
-	add_emotion(c, (enum emotion)q->what, q->w + boost(c->tk, i, end),
+	add_emotion(c, (enum emotion)q->what, q->w + boost(c, i, end),
 	    q->pat);
 }
 
@@ -968,10 +1215,10 @@ fire_toxicity(struct ctx *c, const struct cue *q, size_t i, size_t end)
 	enum aim a;
 	float w = q->w;
 
-	if (long_run(c->tk, i) || (!(q->flags & F_NONEG) && negated(c->tk, i)))
+	if (long_run(c->tk, i) || (!(q->flags & F_NONEG) && negated(c, i)))
 		return;
 	if (q->flags & (F_ADJ | F_NOUN | F_PERSON)) {
-		a = aim(c->tk, q, i, end);
+		a = aim(c, q, i, end);
 		if (a == AIM_NONE || a == AIM_THING || a == AIM_NEG ||
 		    a == AIM_SELF)
 			return;
@@ -987,7 +1234,7 @@ static void
 fire_risk(struct ctx *c, const struct cue *q, size_t i, size_t end)
 {
 	(void)end;
-	if (!(q->flags & F_NONEG) && negated(c->tk, i))
+	if (!(q->flags & F_NONEG) && negated(c, i))
 		return;
 	add_risk(c, (enum risk)q->what, q->name);
 }
@@ -1012,8 +1259,6 @@ cue_allowed(const struct tokens *tk, const struct cue *q, size_t i,
 	return 1;
 }
 
-enum { TAB_EMOTION, TAB_TOXICITY, TAB_RISK, TAB_SARCASM, TAB_COUNT };
-
 static const struct {
 	const struct cue	*cue;
 	size_t			 n;
@@ -1025,38 +1270,181 @@ static const struct {
 	{ sarcasm_cues, NELEM(sarcasm_cues), fire_sarcasm },
 };
 
-#define IDX_BUCKETS	512
-#define IDX_POOL	4096
-#define IDX_ALWAYS	32
+/* Sarcasm patterns that find_sarcasm weighs with other signs. */
+static const char GOOD_FOR[] = "good for her|him|them|you|u";
+static const char LOVE_THAT[] = "love that for her|him|them|you|u";
 
 /*
- * Each table indexed by the first token of its patterns, built once (under
- * pthread_once) and only read after: a cue is tried at a token only when
- * the token's canonical form (no apostrophes or hyphens, each run of a
- * character as one) hashes like one of the cue's first words, which every
- * match needs.  Cues that start with a class or an optional token are
- * tried everywhere.  Should the pool overflow, every cue is tried at every
- * token: slower, same results.
+ * The lists behind the IN_* bits, in their order (the insult bits come
+ * from the toxicity table).
  */
-struct cue_index {
-	uint16_t	 head[IDX_BUCKETS];	/* pool entry + 1; 0: none */
-	uint16_t	 always[IDX_ALWAYS];
-	size_t		 nalways;
+static const char *const lists[] = {
+	NEGATORS, INTENS, FIRST, SECOND, THIRD, PERSON_N, BODY_N, FILLER,
+	IMPLICIT, FOLLOW_OK, NAME_STOP, WHO, PRO, VIOL, VIOLED, POS, CLAIM,
+	IRONY, SLURS, STREET, LAUGH, ING_NOUN, "never", "been|felt|so", "one",
+	"no", "no|zero", "your|ur", LITOTES, MENTION
 };
 
-struct idx_entry {
-	uint16_t	 cue, next;
-	uint16_t	 off, len;	/* the first word; len 0: several */
+/*
+ * The cues of each table that a token may open, found from the words it
+ * is: a cue is tried at a token only when one of the words of its first
+ * pattern token is among the token's words.  Cues whose first token is a
+ * class or optional are tried at every token.  At one token the cues are
+ * tried in the order they always were (later cues of a table first, then
+ * those tried everywhere in table order): ties between equal weights go
+ * to the first that fires, and the order of the float sums matters too.
+ */
+struct cue_ent {
+	uint16_t	 cue;
+	uint16_t	 next;		/* + 1; 0: the end */
+	uint8_t		 alone;
 };
 
-static struct idx_entry idx_pool[IDX_POOL];
-static size_t idx_used;
-static struct cue_index idx[TAB_COUNT];
-static int idx_ok;
+#define CUE_ENTS	4096
+#define PAT_MAX		1024
+#define ALWAYS_MAX	32
+
+static struct cue_ent cue_ents[CUE_ENTS];
+static size_t ncue_ents;
+static struct cpat cpats[PAT_MAX];	/* cues' patterns, table by table */
+static size_t cpat_base[TAB_COUNT];
+static uint16_t always[TAB_COUNT][ALWAYS_MAX];
+static size_t nalways[TAB_COUNT];
+static struct cpat good_for, love_that;
+static size_t lang_kana, lang_han;	/* indexes in scripts[] */
+static uint8_t latin_letter[0x250];	/* counted as Latin letters */
 static pthread_once_t idx_once = PTHREAD_ONCE_INIT;
 
+/*
+ * The tables are constant, so an overflow of these arrays shows on the
+ * first call of any test run; it is a bug, not a condition to handle.
+ */
+static void
+idx_full(void)
+{
+	abort();
+}
+
+/* The dictionary index of s[0..n), added if new. */
+static uint16_t
+intern(const char *s, size_t n)
+{
+	char cs[CANON_MAX];
+	struct canon *e;
+	struct word *w;
+	uint32_t h;
+	uint16_t id;
+	size_t slot;
+	int m;
+
+	if ((m = canon_of(s, n, cs, &h)) < 0 || n > UINT8_MAX)
+		idx_full();
+	if ((e = canon_find(cs, m, h, &slot)) == NULL) {
+		if (ncanons >= DICT_WORDS || (ncanons + 1) * 2 > DICT_HASH ||
+		    canon_used + (size_t)m > CANON_POOL)
+			idx_full();
+		e = &canons[ncanons];
+		e->off = (uint16_t)canon_used;
+		e->len = (uint8_t)m;
+		e->words = 0;
+		memcpy(canon_chars + canon_used, cs, (size_t)m);
+		canon_used += (size_t)m;
+		canon_tab[slot].hash = h;
+		canon_tab[slot].canon = (uint16_t)++ncanons;
+	}
+	for (id = e->words; id != 0; id = dict[id - 1].next)
+		if (dict[id - 1].len == n && memcmp(dict[id - 1].s, s, n) == 0)
+			return (uint16_t)(id - 1);
+	if (ndict >= DICT_WORDS)
+		idx_full();
+	w = &dict[ndict];
+	w->s = s;
+	w->len = (uint8_t)n;
+	w->lead = n > 0 && (s[0] == '\'' || s[0] == '-');
+	w->lang = -1;
+	w->next = e->words;
+	e->words = (uint16_t)++ndict;
+	return (uint16_t)(ndict - 1);
+}
+
+/* A word of a list or pattern (not only of lang_words): see tok_words(). */
+static uint16_t
+intern_pat(const char *s, size_t n)
+{
+	uint16_t id = intern(s, n);
+
+	dict[id].pat = 1;
+	return id;
+}
+
+/* Sets bit l in the words of the '|'-separated alts. */
+static void
+mark_list(const char *alts, unsigned l)
+{
+	const char *e;
+
+	for (; *alts != '\0'; alts = e + (*e == '|')) {
+		e = alts + strcspn(alts, "|");
+		dict[intern_pat(alts, (size_t)(e - alts))].in |= 1ull << l;
+	}
+}
+
+static int
+cmp_u16(const void *a, const void *b)
+{
+	return (int)*(const uint16_t *)a - (int)*(const uint16_t *)b;
+}
+
+/* Compiles pattern p into *cp: one slot per space-separated token. */
+static void
+compile(const char *p, struct cpat *cp)
+{
+	struct slot *s;
+	const char *e, *a, *b;
+	size_t k, n;
+
+	cp->slot = (uint16_t)nslots;
+	cp->n = 0;
+	for (;;) {
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			break;
+		e = p + strcspn(p, " ");
+		if (nslots >= SLOT_MAX)
+			idx_full();
+		s = &slots[nslots++];
+		s->opt = *p == '~';
+		s->off = (uint16_t)nslot_words;
+		s->cls = 0;
+		for (a = p + s->opt; a < e; a = b + (*b == '|')) {
+			b = a + strcspn(a, "| ");
+			if (*a == '$') {
+				for (k = 0; k < NELEM(classes); k++)
+					if (strlen(classes[k].name) ==
+					    (size_t)(b - a - 1) && memcmp(
+					    classes[k].name, a + 1,
+					    (size_t)(b - a - 1)) == 0)
+						s->cls |= (uint8_t)(1u <<
+						    classes[k].cl);
+				continue;	/* unknown: matches nothing */
+			}
+			if (nslot_words >= SLOT_WORDS)
+				idx_full();
+			slot_words[nslot_words++] =
+			    intern_pat(a, (size_t)(b - a));
+		}
+		n = nslot_words - s->off;
+		qsort(slot_words + s->off, n, sizeof(uint16_t), cmp_u16);
+		s->n = (uint16_t)n;
+		cp->n++;
+		p = e;
+	}
+}
+
+/* The bucket of a word in the index this one replaced: see cue_first(). */
 static unsigned
-canon_hash(const char *s, size_t n)
+old_bucket(const char *s, size_t n)
 {
 	uint32_t h = 2166136261u;
 	char prev = '\0';
@@ -1068,111 +1456,71 @@ canon_hash(const char *s, size_t n)
 		prev = s[k];
 		h = (h ^ (unsigned char)s[k]) * 16777619u;
 	}
-	return h % IDX_BUCKETS;
+	return h % 512;
 }
 
-static int
-idx_add(struct cue_index *x, size_t cue, const char *pat, size_t off,
-    size_t len)
+/*
+ * Lists cue k of table t under the words of its first pattern token, or
+ * among those tried everywhere.  alone: no other word of that token falls
+ * in the same bucket of the former index, which then compared the token
+ * with that one word by word_eq only, without the quirk (see struct word);
+ * a token that starts with ' or - may thus open the cue with such a word.
+ */
+static void
+cue_first(size_t t, size_t k)
 {
-	unsigned b = canon_hash(pat + off, len);
-	uint16_t e;
+	const char *pat = tables[t].cue[k].pat, *p, *e, *o, *oe;
+	size_t first = strcspn(pat, " ");
+	struct cue_ent *x;
+	uint16_t w;
+	unsigned b;
+	int alone;
 
-	for (e = x->head[b]; e != 0; e = idx_pool[e - 1].next)
-		if (idx_pool[e - 1].cue == cue) {
-			idx_pool[e - 1].len = 0;	/* try them all */
-			return 0;
-		}
-	if (idx_used >= IDX_POOL)
-		return -1;
-	idx_pool[idx_used].cue = (uint16_t)cue;
-	idx_pool[idx_used].next = x->head[b];
-	idx_pool[idx_used].off = (uint16_t)off;
-	idx_pool[idx_used].len = (uint16_t)len;
-	x->head[b] = (uint16_t)++idx_used;
-	return 0;
-}
-
-static int
-idx_table(struct cue_index *x, const struct cue *tab, size_t n)
-{
-	const char *pat, *p, *e;
-	size_t k, first;
-
-	for (k = 0; k < n; k++) {
-		pat = tab[k].pat;
-		first = strcspn(pat, " ");
-		if (*pat == '~' || memchr(pat, '$', first) != NULL) {
-			if (x->nalways >= IDX_ALWAYS)
-				return -1;
-			x->always[x->nalways++] = (uint16_t)k;
-			continue;
-		}
-		for (p = pat; p < pat + first; p = e + 1) {
-			e = p + strcspn(p, "| ");
-			if (idx_add(x, k, pat, (size_t)(p - pat),
-			    (size_t)(e - p)) < 0)
-				return -1;
-		}
+	if (*pat == '~' || memchr(pat, '$', first) != NULL) {
+		if (nalways[t] >= ALWAYS_MAX)
+			idx_full();
+		always[t][nalways[t]++] = (uint16_t)k;
+		return;
 	}
-	return 0;
-}
-
-/* The word lists that the index also holds, one bit each. */
-static const char *const lists[] = {
-	NEGATORS, INTENS, FIRST, SECOND, THIRD, PERSON_N, BODY_N, FILLER,
-	IMPLICIT, FOLLOW_OK, NAME_STOP, WHO, PRO, VIOL, VIOLED, POS, CLAIM,
-	IRONY, SLURS, STREET
-};
-static uint32_t list_bits[IDX_BUCKETS];
-
-/* 0 when token i is surely not in the list alts, 1 when it may be. */
-static int
-may_be_in(const struct tokens *tk, size_t i, const char *alts)
-{
-	size_t l;
-
-	if (!idx_ok)
-		return 1;
-	for (l = 0; l < NELEM(lists); l++)
-		if (lists[l] == alts)
-			return (list_bits[canon_hash(tok_norm(tk, i),
-			    tk->t[i].nlen)] >> l) & 1;
-	return 1;
-}
-
-static void
-idx_build(void)
-{
-	const char *p, *e;
-	size_t t;
-
-	for (t = 0; t < NELEM(lists); t++)
-		for (p = lists[t]; *p != '\0'; p = *e ? e + 1 : e) {
-			e = p + strcspn(p, "|");
-			list_bits[canon_hash(p, (size_t)(e - p))] |= 1u << t;
+	for (p = pat; p < pat + first; p = e + 1) {
+		e = p + strcspn(p, "| ");
+		b = old_bucket(p, (size_t)(e - p));
+		alone = 1;
+		for (o = pat; o < pat + first; o = oe + 1) {
+			oe = o + strcspn(o, "| ");
+			if (o != p && old_bucket(o, (size_t)(oe - o)) == b)
+				alone = 0;
 		}
-	for (t = 0; t < TAB_COUNT; t++)
-		if (idx_table(&idx[t], tables[t].cue, tables[t].n) < 0)
-			return;
-	idx_ok = 1;
+		w = intern_pat(p, (size_t)(e - p));
+		if (dict[w].first[t] != 0 &&
+		    cue_ents[dict[w].first[t] - 1].cue == k)
+			continue;	/* "a|a" */
+		if (ncue_ents >= CUE_ENTS)
+			idx_full();
+		x = &cue_ents[ncue_ents];
+		x->cue = (uint16_t)k;
+		x->alone = (uint8_t)alone;
+		x->next = dict[w].first[t];
+		dict[w].first[t] = (uint16_t)++ncue_ents;
+		dict[w].tabs |= (uint8_t)(1u << t);
+	}
 }
 
-/* Tries cue k of table t at token i; x, if not NULL, names its word. */
+/*
+ * Tries cue k of table t at token i; first: its first pattern token is
+ * known to match (else the whole pattern is matched).
+ */
 static void
-try_cue(struct ctx *c, size_t t, size_t k, size_t i,
-    const struct idx_entry *x)
+try_cue(struct ctx *c, size_t t, size_t k, size_t i, int first)
 {
 	const struct cue *q = &tables[t].cue[k];
+	const struct cpat *cp = &cpats[cpat_base[t] + k];
 	size_t end;
 
-	if (x != NULL && x->len > 0) {
-		if (!aff_tok_eq(c->tk, i, q->pat + x->off, x->len))
-			return;
-		end = match_seq(c->tk, i + 1, q->pat + strcspn(q->pat, " "), i);
-	} else
-		end = match_seq(c->tk, i, q->pat, i);
-
+	if (first)
+		end = match_seq(c, i + 1, slots + cp->slot + 1, cp->n - 1u, i);
+	else
+		end = match_seq(c, i, slots + cp->slot, cp->n, i);
 	if (end != NOMATCH && end > i && cue_allowed(c->tk, q, i, end))
 		tables[t].fire(c, q, i, end);
 }
@@ -1181,21 +1529,56 @@ static void
 scan(struct ctx *c, size_t t)
 {
 	const struct tokens *tk = c->tk;
-	const struct cue_index *x = &idx[t];
-	size_t i, k;
-	uint16_t e;
+	const struct tinfo *ti;
+	const struct cue_ent *x;
+	const struct slot *s0;
+	struct tinfo tmp;
+	uint16_t head[TI_WORDS];
+	size_t i, k, nw;
+	int best, alone;
 
 	for (i = 0; i < tk->n; i++) {
-		if (!idx_ok) {
-			for (k = 0; k < tables[t].n; k++)
-				try_cue(c, t, k, i, NULL);
-			continue;
+		ti = info(c, i, &tmp);
+		if (!((ti->tabs >> t) & 1))
+			continue;	/* no cue to try */
+		nw = ti->nw;
+		for (k = 0; k < nw; k++)
+			head[k] = dict[ti->w[k]].first[t];
+		/*
+		 * The cues opened by any of the token's words, later ones
+		 * first: a merge of the words' lists, which run that way.
+		 */
+		for (;;) {
+			best = -1;
+			for (k = 0; k < nw; k++)
+				if (head[k] != 0 &&
+				    cue_ents[head[k] - 1].cue > best)
+					best = cue_ents[head[k] - 1].cue;
+			if (best < 0)
+				break;
+			alone = 0;
+			for (k = 0; k < nw; k++) {
+				if (head[k] == 0)
+					continue;
+				x = &cue_ents[head[k] - 1];
+				if (x->cue == best) {
+					alone |= x->alone;
+					head[k] = x->next;
+				}
+			}
+			if (!ti->weird || alone)
+				try_cue(c, t, (size_t)best, i, 1);
+			else
+				try_cue(c, t, (size_t)best, i, 0);
 		}
-		e = x->head[canon_hash(tok_norm(tk, i), tk->t[i].nlen)];
-		for (; e != 0; e = idx_pool[e - 1].next)
-			try_cue(c, t, idx_pool[e - 1].cue, i, &idx_pool[e - 1]);
-		for (k = 0; k < x->nalways; k++)
-			try_cue(c, t, x->always[k], i, NULL);
+		for (k = 0; k < nalways[t]; k++) {
+			/* most tokens are not of the class: say so first */
+			s0 = &slots[cpats[cpat_base[t] + always[t][k]].slot];
+			if (s0->opt)
+				try_cue(c, t, always[t][k], i, 0);
+			else if (slot_match(c, i, s0))
+				try_cue(c, t, always[t][k], i, 1);
+		}
 	}
 }
 
@@ -1265,8 +1648,13 @@ phone_at(const char *s, size_t n, size_t i, size_t *end)
 static int
 has_phone(const char *s, size_t n)
 {
-	size_t i, end;
+	size_t i, end, digits = 0;
 
+	/* most comments do not have the ten digits a number needs */
+	for (i = 0; i < n; i++)
+		digits += (unsigned char)(s[i] - '0') < 10;
+	if (digits < 10)
+		return 0;
 	for (i = 0; i < n; i++) {
 		if (!is_digit(s[i]) && s[i] != '+' && s[i] != '(')
 			continue;
@@ -1291,11 +1679,13 @@ is_mailchar(char ch, int local)
 static int
 has_email(const char *s, size_t n)
 {
+	const char *p;
 	size_t at, a, b, dot, k;
 
 	for (at = 1; at + 1 < n; at++) {
-		if (s[at] != '@')
-			continue;
+		if ((p = memchr(s + at, '@', n - 1 - at)) == NULL)
+			break;
+		at = (size_t)(p - s);
 		for (a = at; a > 0 && is_mailchar(s[a - 1], 1); a--)
 			;
 		for (b = at + 1; b < n && is_mailchar(s[b], 0); b++)
@@ -1329,8 +1719,9 @@ is_ordinal(const struct tokens *tk, size_t k)
 
 /* "123 Main St": a number, capitalised names, a street word. */
 static int
-has_street(const struct tokens *tk)
+has_street(const struct ctx *c)
 {
+	const struct tokens *tk = c->tk;
 	size_t i, k;
 
 	for (i = 0; i + 2 < tk->n; i++) {
@@ -1339,7 +1730,7 @@ has_street(const struct tokens *tk)
 			continue;
 		for (k = i + 1; k < tk->n && k - i <= 4 && same_clause(tk, k,
 		    i); k++) {
-			if (k > i + 1 && tok_in_s(tk, k, STREET))
+			if (k > i + 1 && in_list(c, k, IN_STREET))
 				return 1;
 			if (!is_capital(tk, k) && !is_ordinal(tk, k))
 				break;
@@ -1355,13 +1746,13 @@ scan_raw_risks(struct ctx *c)
 	size_t i;
 
 	for (i = 0; i < tk->n; i++)
-		if (tk->t[i].kind == TK_WORD && tok_in_s(tk, i, SLURS))
+		if (tk->t[i].kind == TK_WORD && in_list(c, i, IN_SLURS))
 			add_risk(c, RISK_SLUR, "slur_list");
 	if (has_phone(c->text, c->len))
 		add_risk(c, RISK_DOXXING, "phone_number");
 	if (has_email(c->text, c->len))
 		add_risk(c, RISK_DOXXING, "email");
-	if (has_street(tk))
+	if (has_street(c))
 		add_risk(c, RISK_DOXXING, "street_address");
 }
 
@@ -1393,32 +1784,38 @@ weigh_crying(struct ctx *c)
 }
 
 static int
-has_pattern(const struct tokens *tk, const char *pat)
+has_pattern(const struct ctx *c, const struct cpat *cp)
 {
 	size_t i;
 
-	for (i = 0; i < tk->n; i++)
-		if (match_seq(tk, i, pat, i) != NOMATCH)
+	for (i = 0; i < c->tk->n; i++)
+		if (match_seq(c, i, slots + cp->slot, cp->n, i) != NOMATCH)
 			return 1;
 	return 0;
 }
 
 static int
-has_irony(const struct tokens *tk)
+is_irony(const struct ctx *c, size_t i)
+{
+	return tok_kind(c->tk, i, TK_EMOJI) && in_list(c, i, IN_IRONY);
+}
+
+static int
+has_irony(const struct ctx *c)
 {
 	size_t i;
 
-	for (i = 0; i < tk->n; i++)
-		if (tok_kind(tk, i, TK_EMOJI) && tok_in_s(tk, i, IRONY))
+	for (i = 0; i < c->tk->n; i++)
+		if (is_irony(c, i))
 			return 1;
 	return 0;
 }
 
 static int
-is_praise(const struct tokens *tk, size_t j)
+is_praise(const struct ctx *c, size_t j)
 {
-	return tok_kind(tk, j, TK_WORD) && tok_in_s(tk, j, POS) &&
-	    !negated(tk, j);
+	return tok_kind(c->tk, j, TK_WORD) && in_list(c, j, IN_POS) &&
+	    !negated(c, j);
 }
 
 /*
@@ -1426,8 +1823,9 @@ is_praise(const struct tokens *tk, size_t j)
  * last clause with words before it ("So brave. 🙄"): two linear passes.
  */
 static int
-praise_eyeroll(const struct tokens *tk)
+praise_eyeroll(const struct ctx *c)
 {
+	const struct tokens *tk = c->tk;
 	size_t j;
 	unsigned cl = 0;
 	int seen = 0, praise = 0;
@@ -1438,17 +1836,15 @@ praise_eyeroll(const struct tokens *tk)
 				praise = 0;
 			seen = 1;
 			cl = tk->t[j].clause;
-			praise |= is_praise(tk, j);
-		} else if (praise && tok_kind(tk, j, TK_EMOJI) &&
-		    tok_in_s(tk, j, IRONY))
+			praise |= is_praise(c, j);
+		} else if (praise && is_irony(c, j))
 			return 1;
 	}
 	for (j = tk->n, seen = 0; j-- > 0;) {
-		if (is_praise(tk, j)) {
+		if (is_praise(c, j)) {
 			seen = 1;
 			cl = tk->t[j].clause;
-		} else if (seen && tk->t[j].clause == cl &&
-		    tok_kind(tk, j, TK_EMOJI) && tok_in_s(tk, j, IRONY))
+		} else if (seen && tk->t[j].clause == cl && is_irony(c, j))
 			return 1;
 	}
 	return 0;
@@ -1472,35 +1868,35 @@ quote_after(const char *s, size_t n, size_t at)
 
 /* Quoting a word to talk about it: "the word “iconic”", "replace “x”". */
 static int
-mention(const struct tokens *tk, size_t j)
+mention(const struct ctx *c, size_t j)
 {
 	size_t k;
 
 	for (k = j; k > 0 && j - k < 3; k--)
-		if (tok_in_s(tk, k - 1, "word|words|term|terms|phrase|"
-		    "definition|replace|with|and|or|spell|spelled|called"))
+		if (in_list(c, k - 1, IN_MENTION))
 			return 1;
 	return 0;
 }
 
 /* One or two words in quotes, one a claim: "“natural” look", "“love”". */
 static int
-scare_quotes(const struct tokens *tk, const char *s, size_t n)
+scare_quotes(const struct ctx *c, const char *s, size_t n)
 {
+	const struct tokens *tk = c->tk;
 	size_t j, k, words = 0, end;
 
 	for (j = 0; j < tk->n; j++)
 		words += tk->t[j].kind == TK_WORD;
 	for (j = 0; j < tk->n; j++) {
 		if (!tok_kind(tk, j, TK_WORD) || tk->t[j].start > n ||
-		    !quote_before(s, tk->t[j].start) || mention(tk, j))
+		    !quote_before(s, tk->t[j].start) || mention(c, j))
 			continue;
 		for (k = j; k < j + 2 && tok_kind(tk, k, TK_WORD); k++) {
 			end = (size_t)tk->t[k].start + tk->t[k].len;
 			if (end > n || !quote_after(s, n, end))
 				continue;
-			if (words > k - j + 1 && (tok_in_s(tk, j, CLAIM) ||
-			    tok_in_s(tk, k, CLAIM)))
+			if (words > k - j + 1 && (in_list(c, j, IN_CLAIM) ||
+			    in_list(c, k, IN_CLAIM)))
 				return 1;
 			break;
 		}
@@ -1512,34 +1908,38 @@ scare_quotes(const struct tokens *tk, const char *s, size_t n)
 static int
 has_slash_s(const char *s, size_t n)
 {
+	const char *p;
 	size_t i;
 
-	for (i = 0; i + 1 < n; i++)
-		if (s[i] == '/' && (s[i + 1] | 0x20) == 's' &&
+	for (i = 0; i + 1 < n; i++) {
+		if ((p = memchr(s + i, '/', n - 1 - i)) == NULL)
+			break;
+		i = (size_t)(p - s);
+		if ((s[i + 1] | 0x20) == 's' &&
 		    (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\n') &&
 		    (i + 2 == n || (!is_alnum(s[i + 2]) && s[i + 2] != '/')))
 			return 1;
+	}
 	return 0;
 }
 
 static void
 find_sarcasm(struct ctx *c)
 {
-	const struct tokens *tk = c->tk;
 	const float *em = c->out->emotion;
-	int irony = has_irony(tk);
+	int irony = has_irony(c);
 
-	if (irony && has_pattern(tk, "good for her|him|them|you|u"))
+	if (irony && has_pattern(c, &good_for))
 		set_sarcasm(c, "good_for_her_eyeroll");
-	if (has_pattern(tk, "love that for her|him|them|you|u") && (irony ||
+	if (has_pattern(c, &love_that) && (irony ||
 	    c->out->toxicity > 0 || em[EM_ANGER] > 0 || em[EM_DISGUST] > 0 ||
 	    em[EM_FATIGUE] > 0))
 		set_sarcasm(c, "love_that_negative");
-	if (irony && c->targeted == 0 && praise_eyeroll(tk))
+	if (irony && c->targeted == 0 && praise_eyeroll(c))
 		set_sarcasm(c, "positive_eyeroll");
 	if (has_slash_s(c->text, c->len))
 		set_sarcasm(c, "slash_s");
-	if (scare_quotes(tk, c->text, c->len))
+	if (scare_quotes(c, c->text, c->len))
 		set_sarcasm(c, "scare_quotes");
 }
 
@@ -1737,12 +2137,6 @@ static const struct {
 };
 
 static int
-lang_cmp(const void *key, const void *elem)
-{
-	return strcmp(key, ((const struct lang_word *)elem)->word);
-}
-
-static int
 has_seq(const char *s, size_t n, const char *seq)
 {
 	size_t m = strlen(seq);
@@ -1757,31 +2151,6 @@ has_seq(const char *s, size_t n, const char *seq)
 	return 0;
 }
 
-static void
-score_word(const struct tokens *tk, size_t i, const char *text, size_t len,
-    int *score)
-{
-	const struct token *t = &tk->t[i];
-	const struct lang_word *w;
-	size_t l, m;
-
-	w = bsearch(tok_norm(tk, i), lang_words, NELEM(lang_words),
-	    sizeof(lang_words[0]), lang_cmp);
-	for (l = 0; w != NULL && l < L_COUNT; l++)
-		score[l] += w->pts[l] - '0';
-	if ((size_t)t->start + t->len > len)
-		return;
-	for (m = 0; m < t->len && (unsigned char)text[t->start + m] < 0x80;
-	    m++)
-		;
-	if (m == t->len)
-		return;		/* ASCII: no marks */
-	for (m = 0; m < NELEM(marks); m++)
-		if (has_seq(text + t->start, t->len, marks[m].seq))
-			for (l = 0; l < L_COUNT; l++)
-				score[l] += marks[m].pts[l];
-}
-
 static const struct {
 	int32_t		 lo, hi;
 	const char	*code;
@@ -1794,19 +2163,38 @@ static const struct {
 	{ 0xAC00, 0xD7AF, "ko" },
 };
 
-/* Counts the letters of token i by script; latin gets the rest. */
+/*
+ * Scores word token i for each language, and counts its letters by script
+ * (latin gets the rest): one pass over its text for both.
+ */
 static void
-count_script(const struct tokens *tk, size_t i, const char *text,
-    size_t len, int *count, int *latin)
+score_word(const struct ctx *c, size_t i, const char *text, size_t len,
+    int *score, int *count, int *latin)
 {
-	const struct token *t = &tk->t[i];
+	const struct token *t = &c->tk->t[i];
+	const struct lang_word *w = NULL;
+	struct tinfo tmp;
 	utf8proc_int32_t cp;
 	utf8proc_ssize_t r;
-	size_t k, e = (size_t)t->start + t->len, m;
+	size_t l, m, k, e = (size_t)t->start + t->len;
+	int16_t lw;
+	int ascii = 1;
 
+	/* the dictionary holds lang_words, compared whole */
+	if ((lw = info(c, i, &tmp)->lang) >= 0)
+		w = &lang_words[lw];
+	for (l = 0; w != NULL && l < L_COUNT; l++)
+		score[l] += w->pts[l] - '0';
 	if (e > len)
 		return;
 	for (k = t->start; k < e; k += r > 0 ? (size_t)r : 1) {
+		if ((unsigned char)text[k] < 0x80) {
+			/* no script of scripts[] is ASCII */
+			r = 1;
+			*latin += latin_letter[(unsigned char)text[k]];
+			continue;
+		}
+		ascii = 0;
 		r = utf8proc_iterate((const utf8proc_uint8_t *)text + k,
 		    (utf8proc_ssize_t)(e - k), &cp);
 		if (r <= 0)
@@ -1816,28 +2204,24 @@ count_script(const struct tokens *tk, size_t i, const char *text,
 				break;
 		if (m < NELEM(scripts))
 			count[m]++;
-		else if (cp < 0x250 && utf8proc_category(cp) <=
-		    UTF8PROC_CATEGORY_LO && cp > 0x40)
+		else if (cp < 0x250 && latin_letter[cp])
 			(*latin)++;
 	}
+	if (ascii)
+		return;		/* no marks */
+	for (m = 0; m < NELEM(marks); m++)
+		if (has_seq(text + t->start, t->len, marks[m].seq))
+			for (l = 0; l < L_COUNT; l++)
+				score[l] += marks[m].pts[l];
 }
 
 /* The script of most letters when it is not Latin; NULL otherwise. */
 static const char *
-main_script(const struct tokens *tk, const char *text, size_t len)
+main_script(int *count, int latin)
 {
-	int count[NELEM(scripts)] = { 0 }, latin = 0, best = 0;
-	size_t i, m, kana = 0, han = 0;
+	size_t m, kana = lang_kana, han = lang_han;
+	int best = 0;
 
-	for (i = 0; i < tk->n; i++)
-		if (tk->t[i].kind == TK_WORD)
-			count_script(tk, i, text, len, count, &latin);
-	for (m = 0; m < NELEM(scripts); m++) {
-		if (strcmp(scripts[m].code, "ja") == 0)
-			kana = m;
-		if (strcmp(scripts[m].code, "zh") == 0)
-			han = m;
-	}
 	if (count[kana] > 0)
 		count[kana] += count[han], count[han] = 0;
 	for (m = 1; m < NELEM(scripts); m++)
@@ -1864,20 +2248,22 @@ refine_script(const char *code, const char *text, size_t len)
 }
 
 static const char *
-detect_lang(const struct tokens *tk, const char *text, size_t len)
+detect_lang(const struct ctx *c, const char *text, size_t len)
 {
+	const struct tokens *tk = c->tk;
 	int score[L_COUNT] = { 0 }, words = 0, best = L_ES, l;
+	int count[NELEM(scripts)] = { 0 }, latin = 0;
 	const char *script;
 	size_t i;
 
 	for (i = 0; i < tk->n; i++)
 		if (tk->t[i].kind == TK_WORD) {
 			words++;
-			score_word(tk, i, text, len, score);
+			score_word(c, i, text, len, score, count, &latin);
 		}
 	if (words == 0)
 		return "und";
-	if ((script = main_script(tk, text, len)) != NULL)
+	if ((script = main_script(count, latin)) != NULL)
 		return refine_script(script, text, len);
 	if (has_seq(text, len, "¿") || has_seq(text, len, "¡"))
 		score[L_ES] += 2;
@@ -1889,6 +2275,74 @@ detect_lang(const struct tokens *tk, const char *text, size_t len)
 	    (score[best] >= 2 && words <= 2)))
 		return lang_codes[best];
 	return "en";
+}
+
+/*
+ * Builds, once: the dictionary with the lists' bits, the compiled patterns,
+ * the cues each word opens, and the tables of the language guess.
+ */
+static void
+idx_build(void)
+{
+	const struct slot *s0;
+	const struct cue *q;
+	size_t t, k, l, n;
+	uint16_t id;
+	int32_t cp;
+
+	for (l = 0; l < NELEM(lists); l++)
+		mark_list(lists[l], (unsigned)l);
+	for (t = 0; t < TAB_COUNT; t++) {
+		cpat_base[t] = t == 0 ? 0 : cpat_base[t - 1] + tables[t - 1].n;
+		if (cpat_base[t] + tables[t].n > PAT_MAX)
+			idx_full();
+		for (k = 0; k < tables[t].n; k++) {
+			compile(tables[t].cue[k].pat,
+			    &cpats[cpat_base[t] + k]);
+			cue_first(t, k);
+		}
+	}
+	for (t = 0; t < TAB_COUNT; t++)
+		for (k = 0; k < nalways[t]; k++) {
+			s0 = &slots[cpats[cpat_base[t] + always[t][k]].slot];
+			if (s0->opt || s0->n > 0)
+				always_any |= (uint8_t)(1u << t);
+			else
+				always_cls[t] |= s0->cls;
+		}
+	compile(GOOD_FOR, &good_for);
+	compile(LOVE_THAT, &love_that);
+	/* the insult bits: one-word patterns of the toxicity table */
+	for (k = 0; k < NELEM(toxicity_cues); k++) {
+		q = &toxicity_cues[k];
+		if (strchr(q->pat, ' ') != NULL)
+			continue;
+		if (q->flags & F_PERSON)
+			mark_list(q->pat, IN_INSULT_PERSON);
+		if (q->flags & (F_ADJ | F_NOUN | F_PERSON))
+			mark_list(q->pat, IN_INSULT);
+	}
+	for (k = 0; k < NELEM(lang_words); k++) {
+		id = intern(lang_words[k].word, strlen(lang_words[k].word));
+		dict[id].lang = (int16_t)k;
+	}
+	/* a token stands for at most TI_WORDS words */
+	for (k = 0; k < ncanons; k++) {
+		n = 0;
+		for (id = canons[k].words; id != 0; id = dict[id - 1].next)
+			n += dict[id - 1].pat;
+		if (n > TI_WORDS)
+			idx_full();
+	}
+	for (k = 0; k < NELEM(scripts); k++) {
+		if (strcmp(scripts[k].code, "ja") == 0)
+			lang_kana = k;
+		if (strcmp(scripts[k].code, "zh") == 0)
+			lang_han = k;
+	}
+	for (cp = 0x41; cp < 0x250; cp++)
+		latin_letter[cp] = utf8proc_category(cp) <=
+		    UTF8PROC_CATEGORY_LO;
 }
 
 const char *
@@ -1907,7 +2361,9 @@ void
 affect_analyze(const struct tokens *tk, const char *text, size_t len,
     struct affect *out)
 {
+	struct tinfo *ti = ti_cache, *big = NULL;
 	struct ctx c;
+	size_t i, nti;
 
 	pthread_once(&idx_once, idx_build);
 	memset(out, 0, sizeof(*out));
@@ -1916,7 +2372,17 @@ affect_analyze(const struct tokens *tk, const char *text, size_t len,
 	c.text = text != NULL ? text : "";
 	c.len = text != NULL ? len : 0;
 	c.out = out;
-	out->lang = detect_lang(tk, c.text, c.len);
+	/* each token is looked up once; every rule then reads ti */
+	nti = tk->n < TI_CAP ? tk->n : TI_CAP;
+	if (tk->n > TI_CAP && (big = xmalloc(tk->n * sizeof(*big))) != NULL) {
+		ti = big;
+		nti = tk->n;
+	}
+	for (i = 0; i < nti; i++)
+		tok_info(tk, i, &ti[i]);
+	c.ti = ti;
+	c.nti = nti;
+	out->lang = detect_lang(&c, c.text, c.len);
 	scan(&c, TAB_EMOTION);
 	scan(&c, TAB_TOXICITY);
 	scan(&c, TAB_RISK);
@@ -1931,4 +2397,5 @@ affect_analyze(const struct tokens *tk, const char *text, size_t len,
 		out->emotion[EM_JOY] *= 0.3f;
 		out->emotion[EM_LOVE] *= 0.3f;
 	}
+	free(big);
 }

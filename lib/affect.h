@@ -16,7 +16,9 @@
  * Ownership: struct affect holds only pointers to static strings; nothing
  * is allocated and nothing needs freeing.  The only state is an index of
  * the rules, built in static storage on first use under pthread_once and
- * read-only after, so affect_analyze may run in several threads at once.
+ * read-only after, and per-thread scratch space for the tokens of the text
+ * being analysed (a text of more than 1024 tokens has its own for the call),
+ * so affect_analyze may run in several threads at once.
  */
 #ifndef ET_AFFECT_H
 #define ET_AFFECT_H

@@ -419,8 +419,8 @@ mentions_json(struct enricher *e, const char *text, struct buf *b,
 }
 
 /*
- * A lower-case first or last name that is also a rated word ("what a
- * lively debate") is the word, not Blake Lively.
+ * A lower-case one-word alias, first or last name that is also a rated
+ * word ("what a lively debate") is the word, not Blake Lively.
  */
 static void
 drop_word_names(struct enricher *e)
@@ -433,9 +433,9 @@ drop_word_names(struct enricher *e)
 	for (i = 0; i < e->m.n; i++) {
 		m = &e->m.m[i];
 		t = m->ntok == 1 ? &e->tk.t[m->tok] : NULL;
-		if (t != NULL && (m->how == HOW_FIRST || m->how == HOW_LAST) &&
-		    !(t->flags & TF_CAPITAL) && lexicon_get(e->lex,
-		    tok_norm(&e->tk, m->tok), t->nlen, &v))
+		if (t != NULL && m->how != HOW_NAME && m->how != HOW_PRONOUN &&
+		    !(t->flags & TF_CAPITAL) && t->kind == TK_WORD &&
+		    lexicon_get(e->lex, tok_norm(&e->tk, m->tok), t->nlen, &v))
 			continue;
 		e->m.m[k++] = *m;
 	}

@@ -41,7 +41,7 @@ static const struct lex_entry own[] = {
 	{ "\xE2\x98\xA0", 0.8 },		/* skull and crossbones */
 	{ "\xF0\x9F\x98\x82", 1.4 },		/* tears of joy */
 	{ "\xF0\x9F\xA4\xA3", 1.4 },		/* rolling on the floor */
-	{ "\xF0\x9F\x98\xAD", -0.4 },		/* loudly crying */
+	{ "\xF0\x9F\x98\xAD", 0.3 },		/* loudly crying: mostly overwhelm */
 	{ "\xF0\x9F\x90\x8D", -2.6 },		/* snake */
 	{ "\xF0\x9F\xA4\xA1", -2.4 },		/* clown */
 	{ "\xF0\x9F\x99\x84", -1.6 },		/* rolling eyes */
@@ -178,7 +178,7 @@ static const char *const not_names[] = {
 static const char *const fan[] = {
 	"ate", "crumbs", "mother", "mothered", "mothering", "asked", "dead",
 	"wait", "stand", "queen", "goat", "serving", "served", "deserved",
-	"cooked", NULL
+	"cooked", "cares", NULL
 };
 
 struct slot {

@@ -432,6 +432,14 @@ fan_rule(const struct view *v, size_t i, double *val)
 		*val = 1.8;
 		return 1;
 	}
+	/* "who cares", "who even cares", "nobody cares": dismissal */
+	if (is(v, i, "cares") && i > 0 && (is(v, i - 1, "who") ||
+	    is(v, i - 1, "nobody") || (is(v, i - 1, "even") && i > 1 &&
+	    is(v, i - 2, "who")) || (is(v, i - 1, "one") && i > 1 &&
+	    is(v, i - 2, "no")))) {
+		*val = -1.8;
+		return 1;
+	}
 	if (cooked(v, i, end)) {
 		*val = -2.0;
 		return 1;
