@@ -213,16 +213,17 @@ enum { TAB_EMOTION, TAB_TOXICITY, TAB_RISK, TAB_SARCASM, TAB_COUNT };
 #define CANON_MAX	32	/* longest canonical form of a word */
 #define TI_WORDS	4	/* words one canonical form may stand for */
 
+/* 32 bytes: a token's look-up reads one or two of these. */
 struct word {
-	const char	*s;		/* in the tables; not terminated */
+	uint64_t	 in;		/* IN_* bits */
+	uint16_t	 off;		/* its text: word_chars[off..off + len) */
+	uint16_t	 next;		/* next of its canonical form, + 1 */
+	uint16_t	 first[TAB_COUNT];	/* its cues: cue_ents + 1 */
+	int16_t		 lang;		/* index in lang_words, or -1 */
 	uint8_t		 len;
 	uint8_t		 pat;		/* in a list or a pattern: word_eq */
 	uint8_t		 lead;		/* starts with ' or - (the quirk) */
-	int16_t		 lang;		/* index in lang_words, or -1 */
-	uint16_t	 next;		/* next of its canonical form, + 1 */
-	uint16_t	 first[TAB_COUNT];	/* its cues: cue_ents + 1 */
 	uint8_t		 tabs;		/* bit t: first[t] != 0 */
-	uint64_t	 in;		/* IN_* bits */
 };
 
 /*
@@ -251,24 +252,22 @@ enum {
 
 #define DICT_WORDS	4096
 #define DICT_HASH	4096	/* canonical forms; a power of two */
-#define CANON_POOL	32768
+#define WORD_CHARS	32768
 
-struct canon {
-	uint16_t	 off;		/* in canon_chars */
-	uint8_t		 len;
-	uint16_t	 words;		/* first word + 1 */
-};
-
-static struct word dict[DICT_WORDS];
-static size_t ndict;
-static struct canon canons[DICT_WORDS];
-static size_t ncanons;
+/*
+ * The canonical forms, by hash.  No two forms of the dictionary have the
+ * same hash (idx_build makes sure), so a token whose form hashes like one
+ * is either of that form or of none; word_eq on the words then tells.
+ */
 static struct {
 	uint32_t	 hash;
-	uint16_t	 canon;		/* canons index + 1; 0: free */
+	uint16_t	 words;		/* first word + 1; 0: free */
 } canon_tab[DICT_HASH];
-static char canon_chars[CANON_POOL];
-static size_t canon_used;
+static size_t ncanons;
+static struct word dict[DICT_WORDS];
+static size_t ndict;
+static char word_chars[WORD_CHARS];
+static size_t word_used;
 
 /*
  * The canonical form of s[0..n) into out: apostrophes and hyphens dropped,
@@ -295,28 +294,15 @@ canon_of(const char *s, size_t n, char *out, uint32_t *hash)
 	return m;
 }
 
-/* The canonical form's entry, or NULL; *slot: where it goes if new. */
-static struct canon *
-canon_find(const char *cs, int m, uint32_t h, size_t *slot)
+/* The slot of canon_tab for hash h: its own, or the free one it would take. */
+static size_t
+canon_slot(uint32_t h)
 {
 	size_t j = h & (DICT_HASH - 1);
-	struct canon *e;
-	int k;
 
-	for (; canon_tab[j].canon != 0; j = (j + 1) & (DICT_HASH - 1)) {
-		if (canon_tab[j].hash != h)
-			continue;
-		e = &canons[canon_tab[j].canon - 1];
-		if (e->len != m)
-			continue;
-		for (k = 0; k < m && canon_chars[e->off + k] == cs[k]; k++)
-			;
-		if (k == m)
-			return e;
-	}
-	if (slot != NULL)
-		*slot = j;
-	return NULL;
+	while (canon_tab[j].words != 0 && canon_tab[j].hash != h)
+		j = (j + 1) & (DICT_HASH - 1);
+	return j;
 }
 
 /* tok_norm() without a call: this runs for every token. */
@@ -415,33 +401,32 @@ static void
 tok_words(const struct tokens *tk, size_t i, struct tinfo *ti)
 {
 	const struct token *t = &tk->t[i];
-	const char *s = norm_at(tk, i);
-	const struct canon *e;
+	const char *s = norm_at(tk, i), *ws;
 	const struct word *w;
 	char cs[CANON_MAX];
 	uint32_t h;
 	uint16_t id;
-	int m, same;
+	int same;
 	size_t k;
 
 	ti->in = 0;
 	ti->nw = ti->tin = 0;
 	ti->lang = -1;
 	ti->weird = t->nlen > 0 && (s[0] == '\'' || s[0] == '-');
-	if ((m = canon_of(s, t->nlen, cs, &h)) < 0 ||
-	    (e = canon_find(cs, m, h, NULL)) == NULL)
+	if (canon_of(s, t->nlen, cs, &h) < 0)
 		return;
-	for (id = e->words; id != 0; id = w->next) {
+	for (id = canon_tab[canon_slot(h)].words; id != 0; id = w->next) {
 		w = &dict[id - 1];
+		ws = word_chars + w->off;
 		same = w->len == t->nlen;
 		for (k = 0; same && k < w->len; k++)
-			same = w->s[k] == s[k];
+			same = ws[k] == s[k];
 		/* lang_words are compared whole, as strcmp did */
 		if (w->lang >= 0 && same)
 			ti->lang = w->lang;
 		/* word_eq() holds for equal bytes: most matches are those */
 		if (!w->pat || (!same &&
-		    !word_eq(s, t->nlen, w->s, w->len, t->kind == TK_WORD)))
+		    !word_eq(s, t->nlen, ws, w->len, t->kind == TK_WORD)))
 			continue;
 		if (!ti->weird || w->lead) {
 			ti->tin |= (uint8_t)(1u << ti->nw);
@@ -1329,41 +1314,40 @@ idx_full(void)
 static uint16_t
 intern(const char *s, size_t n)
 {
-	char cs[CANON_MAX];
-	struct canon *e;
+	char cs[CANON_MAX], os[CANON_MAX];
 	struct word *w;
-	uint32_t h;
+	uint32_t h, oh;
 	uint16_t id;
 	size_t slot;
 	int m;
 
 	if ((m = canon_of(s, n, cs, &h)) < 0 || n > UINT8_MAX)
 		idx_full();
-	if ((e = canon_find(cs, m, h, &slot)) == NULL) {
-		if (ncanons >= DICT_WORDS || (ncanons + 1) * 2 > DICT_HASH ||
-		    canon_used + (size_t)m > CANON_POOL)
+	slot = canon_slot(h);
+	if ((id = canon_tab[slot].words) != 0) {
+		/* another form with this hash would be a lookup's undoing */
+		w = &dict[id - 1];
+		if (canon_of(word_chars + w->off, w->len, os, &oh) != m ||
+		    memcmp(os, cs, (size_t)m) != 0)
 			idx_full();
-		e = &canons[ncanons];
-		e->off = (uint16_t)canon_used;
-		e->len = (uint8_t)m;
-		e->words = 0;
-		memcpy(canon_chars + canon_used, cs, (size_t)m);
-		canon_used += (size_t)m;
-		canon_tab[slot].hash = h;
-		canon_tab[slot].canon = (uint16_t)++ncanons;
-	}
-	for (id = e->words; id != 0; id = dict[id - 1].next)
-		if (dict[id - 1].len == n && memcmp(dict[id - 1].s, s, n) == 0)
+	} else if (++ncanons * 2 > DICT_HASH)
+		idx_full();
+	for (; id != 0; id = dict[id - 1].next)
+		if (dict[id - 1].len == n &&
+		    memcmp(word_chars + dict[id - 1].off, s, n) == 0)
 			return (uint16_t)(id - 1);
-	if (ndict >= DICT_WORDS)
+	if (ndict >= DICT_WORDS || word_used + n > WORD_CHARS)
 		idx_full();
 	w = &dict[ndict];
-	w->s = s;
+	memcpy(word_chars + word_used, s, n);
+	w->off = (uint16_t)word_used;
+	word_used += n;
 	w->len = (uint8_t)n;
 	w->lead = n > 0 && (s[0] == '\'' || s[0] == '-');
 	w->lang = -1;
-	w->next = e->words;
-	e->words = (uint16_t)++ndict;
+	w->next = canon_tab[slot].words;
+	canon_tab[slot].hash = h;
+	canon_tab[slot].words = (uint16_t)++ndict;
 	return (uint16_t)(ndict - 1);
 }
 
@@ -2327,9 +2311,9 @@ idx_build(void)
 		dict[id].lang = (int16_t)k;
 	}
 	/* a token stands for at most TI_WORDS words */
-	for (k = 0; k < ncanons; k++) {
+	for (k = 0; k < DICT_HASH; k++) {
 		n = 0;
-		for (id = canons[k].words; id != 0; id = dict[id - 1].next)
+		for (id = canon_tab[k].words; id != 0; id = dict[id - 1].next)
 			n += dict[id - 1].pat;
 		if (n > TI_WORDS)
 			idx_full();

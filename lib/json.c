@@ -23,6 +23,9 @@ json_doc_init(struct jdoc *d, size_t max)
 	d->max = max == 0 ? SIZE_MAX / 2 : max;
 	d->used = 0;
 	d->over = 0;
+	d->utf8_ok = 0;
+	d->text = NULL;
+	d->textlen = 0;
 }
 
 static void
@@ -46,6 +49,8 @@ json_doc_reset(struct jdoc *d)
 	d->root = NULL;
 	d->used = 0;
 	d->over = 0;
+	d->text = NULL;
+	d->textlen = 0;
 	if (b == NULL)
 		return;
 	if (b->prev == NULL) {
@@ -193,6 +198,15 @@ maybe_deliver(struct pctx *c, struct jnode *n)
 	return 1;
 }
 
+/* Bytes of the caller's text (no escapes to decode): no copy needed. */
+static int
+in_text(const struct pctx *c, const char *s, size_t len)
+{
+	const char *t = c->d->text;
+
+	return t != NULL && s >= t && s + len <= t + c->d->textlen;
+}
+
 static int
 scalar(struct pctx *c, enum jkind kind, const char *s, size_t len)
 {
@@ -200,7 +214,10 @@ scalar(struct pctx *c, enum jkind kind, const char *s, size_t len)
 
 	if (n == NULL)
 		return 0;
-	if (s != NULL) {
+	if (s != NULL && in_text(c, s, len)) {
+		n->s = s;
+		n->len = len;
+	} else if (s != NULL) {
 		n->s = json_doc_strdup(c->d, s, len);
 		if (n->s == NULL) {
 			c->err = JSON_ENOMEM;
@@ -236,7 +253,7 @@ cb_number(void *ctx, const char *s, size_t len)
 static int
 valid_utf8(struct pctx *c, const unsigned char *s, size_t len)
 {
-	if (utf8_check((const char *)s, len) < 0)
+	if (c->d->utf8_ok || utf8_check((const char *)s, len) < 0)
 		return 1;
 	c->err = JSON_EUTF8;
 	return 0;
@@ -303,7 +320,8 @@ cb_map_key(void *ctx, const unsigned char *s, size_t len)
 
 	if (!valid_utf8(c, s, len))
 		return 0;
-	c->key = json_doc_strdup(c->d, (const char *)s, len);
+	c->key = in_text(c, (const char *)s, len) ? (const char *)s :
+	    json_doc_strdup(c->d, (const char *)s, len);
 	if (c->key == NULL) {
 		c->err = JSON_ENOMEM;
 		return 0;
@@ -481,6 +499,8 @@ json_parse(struct jdoc *d, const char *p, size_t n, struct jerr *e)
 		return rc;
 	memset(&c, 0, sizeof(c));
 	c.d = d;
+	d->text = p;
+	d->textlen = n;
 	h = yajl_alloc(&callbacks, NULL, &c);
 	if (h == NULL) {
 		set_err(e, JSON_ENOMEM, 0, "out of memory");

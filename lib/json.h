@@ -36,6 +36,9 @@ struct jdoc {
 	size_t		 max;	/* bytes the arena may hold */
 	size_t		 used;
 	int		 over;	/* an allocation went past max */
+	int		 utf8_ok;	/* the caller checked the text's UTF-8 */
+	const char	*text;	/* the text being parsed (json_parse) */
+	size_t		 textlen;
 };
 
 /* Parse results. */
@@ -67,7 +70,9 @@ char	*json_doc_strdup(struct jdoc *d, const char *s, size_t n);
 
 /*
  * Parses exactly one JSON value from p[0..n) into d (reset first) and sets
- * d->root.  Returns JSON_OK or an error code with e filled in.
+ * d->root.  Returns JSON_OK or an error code with e filled in.  Strings
+ * without escapes point into p, which must outlive the document's use;
+ * set d->utf8_ok when p is already known to be valid UTF-8.
  */
 int	json_parse(struct jdoc *d, const char *p, size_t n, struct jerr *e);
 

@@ -24,6 +24,7 @@ nd_open(struct input *in, size_t max_record)
 	r->first = 1;
 	buf_init(&r->line, max_record);
 	json_doc_init(&r->doc, 0);
+	r->doc.utf8_ok = 1;	/* nd_next checks each line first */
 	return r;
 }
 

@@ -40,7 +40,13 @@ tok_is(const struct tokens *tk, size_t i, const char *w)
 static size_t
 decode(const char *s, size_t n, int32_t *cp)
 {
-	utf8proc_ssize_t r = utf8proc_iterate((const uint8_t *)s,
+	utf8proc_ssize_t r;
+
+	if ((unsigned char)*s < 0x80) {
+		*cp = (unsigned char)*s;
+		return 1;
+	}
+	r = utf8proc_iterate((const uint8_t *)s,
 	    (utf8proc_ssize_t)(n > 4 ? 4 : n), cp);
 
 	if (r <= 0) {
