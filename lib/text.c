@@ -240,9 +240,10 @@ end_token(struct tstate *st, struct token *t)
 	/* Each norm is NUL-terminated; the NUL is not part of nlen. */
 	if (buf_addc(&tk->norm, '\0') < 0)
 		st->nomem = 1;
-	if (t->kind == TK_WORD && st->in_clause && (tok_is(tk, tk->n, "but") ||
-	    tok_is(tk, tk->n, "however") || tok_is(tk, tk->n, "although") ||
-	    tok_is(tk, tk->n, "though") || tok_is(tk, tk->n, "whereas"))) {
+	if (t->kind == TK_WORD && st->in_clause && t->nlen >= 3 &&
+	    (TOK_IS(tk, tk->n, "but") || TOK_IS(tk, tk->n, "however") ||
+	    TOK_IS(tk, tk->n, "although") || TOK_IS(tk, tk->n, "though") ||
+	    TOK_IS(tk, tk->n, "whereas"))) {
 		tk->nclauses++;
 		st->in_clause = 0;
 		t->flags |= TF_CONTRAST;
@@ -342,12 +343,17 @@ word_token(struct tstate *st, const char *s, size_t i, size_t end,
 
 	for (k = body; k < end; k += decode(s + k, end - k, &c)) {
 		decode(s + k, end - k, &c);
-		if (utf8proc_isupper(c))
+		if (c < 0x80) {		/* ASCII without a table look-up */
+			if (c >= 'A' && c <= 'Z')
+				upper++, letters++;
+			else if (c >= 'a' && c <= 'z')
+				letters++;
+			else if (c >= '0' && c <= '9')
+				digits++;
+		} else if (utf8proc_isupper(c))
 			upper++, letters++;
 		else if (utf8proc_islower(c))
 			letters++;
-		else if (c >= '0' && c <= '9')
-			digits++;
 	}
 	if (s[i] == '@')
 		kind = TK_HANDLE;
@@ -363,7 +369,7 @@ word_token(struct tstate *st, const char *s, size_t i, size_t end,
 	if (letters >= 1 && upper == letters)
 		t->flags |= TF_UPPER;
 	decode(s + body, end - body, &c);
-	if (utf8proc_isupper(c))
+	if (c < 0x80 ? (c >= 'A' && c <= 'Z') : utf8proc_isupper(c))
 		t->flags |= TF_CAPITAL;
 	if (add_norm_word(st->tk, s + body, end - body) < 0)
 		return -1;
