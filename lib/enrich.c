@@ -307,7 +307,9 @@ entity_score(struct enricher *e, uint32_t x, struct sent_result *r,
 	if (!whole) {
 		sent_score_ex(e->lex, tk, e->mask, e->names, bias, r);
 		if (r->nsent > 0) {
-			if (than)	/* "so much better than Cole" */
+			/* "so much better than Cole": Cole is worse; but in
+			 * "a bigger jackass than X", X is one too. */
+			if (than && r->score > 0)
 				r->score = -r->score;
 			return;
 		}

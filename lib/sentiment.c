@@ -221,9 +221,27 @@ scalar_inc_dec(const struct view *v, size_t i, double valence)
 	return s;
 }
 
+/*
+ * "can't stop being vindictive", "couldn't help loving": a negated "stop"
+ * or "help" between the negation and the word affirms it.
+ */
+static int
+affirmed(const struct view *v, size_t neg, size_t i)
+{
+	size_t k;
+
+	for (k = neg + 1; k < i; k++)
+		if (is(v, k, "stop") || is(v, k, "stopping") ||
+		    is(v, k, "help") || is(v, k, "stops"))
+			return 1;
+	return 0;
+}
+
 static double
 negation_check(const struct view *v, double valence, size_t start, size_t i)
 {
+	if (start <= 2 && i > start && affirmed(v, i - start - 1, i))
+		return valence;
 	int so1 = is(v, i - 1, "so") || is(v, i - 1, "this");
 
 	if (start == 0 && negated(v, i - 1))
