@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "lib/diag.h"
 #include "lib/enrich.h"
@@ -23,6 +22,7 @@
 #include "lib/ndjson.h"
 #include "lib/opt.h"
 #include "lib/output.h"
+#include "lib/prog.h"
 #include "lib/xalloc.h"
 
 static const char synopsis[] =
@@ -65,16 +65,12 @@ struct opts {
 };
 
 struct run {
+	struct prog	 p;
 	struct opts	*o;
-	struct output	*out, *rej;
 	struct catalog	*cat;
 	struct lexicon	*lex;
 	struct enricher	*en;
-	struct buf	 rec, tmp;
-	unsigned long	 in, out_n;
-	uint64_t	 bytes_in;
-	int		 status, stop;
-	const char	*file;
+	struct buf	 rec;
 };
 
 static void
@@ -84,48 +80,6 @@ usage(FILE *fp, int status)
 	if (status == 0)
 		fprintf(fp, "\n%s", help);
 	exit(status);
-}
-
-static void
-set_status(struct run *r, int st)
-{
-	if (st > r->status)
-		r->status = st;
-	if (st == 3)
-		r->stop = 1;
-}
-
-static void
-put(struct run *r, struct output *o, const char *p, size_t n)
-{
-	if (out_record(o, p, n) < 0) {
-		diag_sys(o == r->out ? "write error" : "cannot write rejects");
-		set_status(r, 3);
-	}
-}
-
-static void
-reject(struct run *r, long line, long col, enum diag_kind kind,
-    const char *msg, const char *raw, size_t rawlen)
-{
-	diag_data(r->file, line, col, kind, "%s", msg);
-	set_status(r, 1);
-	if (!r->o->c.keep_going)
-		r->stop = 1;
-	buf_reset(&r->tmp);
-	if (diag_get_format() == DIAG_INLINE) {
-		if (buf_adds(&r->tmp, "{\"_error\":") == 0 &&
-		    diag_last_json(&r->tmp) == 0 && buf_adds(&r->tmp, "}\n") == 0)
-			put(r, r->out, r->tmp.data, r->tmp.len);
-		buf_reset(&r->tmp);
-	}
-	if (r->rej == NULL || raw == NULL)
-		return;
-	if (buf_adds(&r->tmp, "{\"_error\":") == 0 &&
-	    diag_last_json(&r->tmp) == 0 && buf_adds(&r->tmp, ",\"raw\":") == 0 &&
-	    json_add_str(&r->tmp, raw, rawlen) == 0 &&
-	    buf_adds(&r->tmp, "}\n") == 0)
-		put(r, r->rej, r->tmp.data, r->tmp.len);
 }
 
 static int
@@ -219,41 +173,29 @@ process(struct run *r, const struct nd_rec *rec)
 		buf_reset(&r->rec);
 		if (buf_add(&r->rec, rec->line, rec->len) == 0 &&
 		    buf_addc(&r->rec, '\n') == 0)
-			put(r, r->out, r->rec.data, r->rec.len);
+			prog_put(&r->p, r->p.out, r->rec.data, r->rec.len);
 		return;
 	}
-	r->in++;
+	r->p.in++;
 	if (rec->obj->kind != J_OBJ) {
-		reject(r, rec->lineno, 0, DK_TYPE, "record is not a JSON object",
-		    rec->line, rec->len);
+		prog_reject(&r->p, rec->lineno, 0, DK_TYPE,
+		    "record is not a JSON object", rec->line, rec->len, 1);
 		return;
 	}
 	if (record_head(r, rec) < 0)
 		goto nomem;
 	rc = enrich_record(r->en, rec->obj, &r->rec, msg, sizeof(msg));
 	if (rc == ENRICH_EDATA) {
-		reject(r, rec->lineno, 0, DK_TYPE, msg, rec->line, rec->len);
+		prog_reject(&r->p, rec->lineno, 0, DK_TYPE, msg, rec->line,
+		    rec->len, 1);
 		return;
 	}
 	if (rc < 0 || buf_add(&r->rec, "}\n", 2) < 0)
 		goto nomem;
-	put(r, r->out, r->rec.data, r->rec.len);
-	r->out_n++;
+	prog_emit(&r->p, r->rec.data, r->rec.len);
 	return;
 nomem:
-	diag_err("out of memory");
-	set_status(r, 3);
-}
-
-static void
-flush_out(void *ctx)
-{
-	struct run *r = ctx;
-
-	if (out_flush(r->out) < 0) {
-		diag_sys("write error");
-		set_status(r, 3);
-	}
+	prog_nomem(&r->p);
 }
 
 static void
@@ -267,28 +209,27 @@ read_input(struct run *r, const char *path)
 
 	if (in == NULL) {
 		diag_sys("cannot open '%s'", path);
-		set_status(r, 3);
+		prog_status(&r->p, 3);
 		return;
 	}
-	r->file = in_name(in);
-	in_set_flush(in, flush_out, r);
-	if ((nd = nd_open(in, r->o->c.max_record)) == NULL) {
-		diag_err("out of memory");
-		set_status(r, 3);
-	}
-	while (nd != NULL && !r->stop && (rc = nd_next(nd, &rec, &err)) != 0) {
+	r->p.file = in_name(in);
+	in_set_flush(in, prog_flush, &r->p);
+	if ((nd = nd_open(in, r->o->c.max_record)) == NULL)
+		prog_nomem(&r->p);
+	while (nd != NULL && !r->p.stop &&
+	    (rc = nd_next(nd, &rec, &err)) != 0) {
 		if (rc == ND_EIO) {
-			diag_err("cannot read '%s': %s", r->file,
+			diag_err("cannot read '%s': %s", r->p.file,
 			    in_error(in)[0] ? in_error(in) : "out of memory");
-			set_status(r, 3);
+			prog_status(&r->p, 3);
 		} else if (rc == ND_EBAD) {
-			r->in++;
-			reject(r, rec.lineno, err.col, err.kind, err.msg,
-			    rec.line, rec.len);
+			r->p.in++;
+			prog_reject(&r->p, rec.lineno, err.col, err.kind,
+			    err.msg, rec.line, rec.len, 1);
 		} else
 			process(r, &rec);
 	}
-	r->bytes_in += in_bytes_read(in);
+	r->p.bytes_in += in_bytes_read(in);
 	nd_close(nd);
 	in_close(in);
 }
@@ -325,13 +266,8 @@ parse_args(int argc, char **argv, struct opts *o)
 				diag_usage("invalid --review-below '%s' "
 				    "(0 to 1)", optarg);
 			break;
-		case ':':
-			diag_usage("option '%s' needs a value",
-			    argv[optind - 1]);
 		default:
-			if (optopt > 0 && optopt < 128)
-				diag_usage("unknown option '-%c'", optopt);
-			diag_usage("unknown option '%s'", argv[optind - 1]);
+			prog_bad_option(ch, argv);
 		}
 	}
 	if (o->c.help)
@@ -386,7 +322,6 @@ setup(struct run *r, struct opts *o)
 	memset(r, 0, sizeof(*r));
 	r->o = o;
 	buf_init(&r->rec, 0);
-	buf_init(&r->tmp, 0);
 	if (o->catalog != NULL)
 		r->cat = load_catalog(o->catalog);
 	r->lex = lexicon_new();
@@ -404,43 +339,6 @@ teardown(struct run *r)
 	lexicon_free(r->lex);
 	catalog_free(r->cat);
 	buf_free(&r->rec);
-	buf_free(&r->tmp);
-}
-
-static void
-finish(struct run *r, double secs)
-{
-	uint64_t bytes = out_bytes(r->out);
-	const char *o = r->o->c.output;
-
-	if (r->rej != NULL && out_close(r->rej) < 0) {
-		diag_sys("cannot write rejects");
-		set_status(r, 3);
-	}
-	if (r->status == 3 && o != NULL && strcmp(o, "-") != 0)
-		out_abort(r->out);
-	else if (out_close(r->out) < 0 && r->status != 3) {
-		diag_sys("write error");
-		set_status(r, 3);
-	}
-	diag_summary(r->in);
-	if (r->o->c.stats)
-		fprintf(stderr, "{\"prog\":\"et-enrich\",\"records_in\":%lu,"
-		    "\"records_out\":%lu,\"rejected\":%lu,\"bytes_in\":%llu,"
-		    "\"bytes_out\":%llu,\"seconds\":%.3f}\n", r->in, r->out_n,
-		    diag_data_count(), (unsigned long long)r->bytes_in,
-		    (unsigned long long)bytes, secs);
-	if (r->status == 0 && r->o->c.exit_status && r->out_n == 0)
-		r->status = 4;
-}
-
-static double
-now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 int
@@ -448,8 +346,7 @@ main(int argc, char **argv)
 {
 	struct opts o = { 0 };
 	struct run r;
-	double t0 = now_seconds();
-	int i;
+	int i, status;
 
 	signal(SIGPIPE, SIG_DFL);
 	diag_init(argv[0]);
@@ -459,21 +356,15 @@ main(int argc, char **argv)
 	o.e.subject_fallback = 1;
 	parse_args(argc, argv, &o);
 	setup(&r, &o);
-	out_install_signals();
-	r.out = out_open(o.c.output, o.c.unbuffered);
-	if (r.out == NULL || (o.c.rejects != NULL &&
-	    (r.rej = out_open(o.c.rejects, 1)) == NULL)) {
-		diag_sys("cannot create '%s'", r.out == NULL && o.c.output ?
-		    o.c.output : o.c.rejects ? o.c.rejects : "-");
-		out_abort(r.out);
+	if ((status = prog_start(&r.p, "et-enrich", &o.c)) != 0) {
 		teardown(&r);
-		return 3;
+		return status;
 	}
 	if (optind == argc)
 		read_input(&r, "-");
-	for (i = optind; i < argc && !r.stop; i++)
+	for (i = optind; i < argc && !r.p.stop; i++)
 		read_input(&r, argv[i]);
-	finish(&r, now_seconds() - t0);
+	status = prog_finish(&r.p, NULL);
 	teardown(&r);
-	return r.status;
+	return status;
 }

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
-#include <time.h>
 
 #include "lib/csvr.h"
 #include "lib/diag.h"
@@ -22,6 +21,7 @@
 #include "lib/opt.h"
 #include "lib/output.h"
 #include "lib/postidx.h"
+#include "lib/prog.h"
 #include "lib/record.h"
 #include "lib/rowview.h"
 #include "lib/source.h"
@@ -70,8 +70,8 @@ struct opts {
 
 /* Everything one run carries from row to row. */
 struct run {
+	struct prog	 p;		/* outputs, status, counts */
 	struct opts	*o;
-	struct output	*out, *rej;
 	struct idset	*ids;
 	struct postidx	*posts;
 	struct jqmap	*map;
@@ -79,14 +79,10 @@ struct run {
 	struct src_opts	 so;
 	unsigned char	 key[KEY_MAX];
 	struct jdoc	 scratch, mapdoc;
-	struct buf	 rec, raw, tmp;
-	unsigned long	 in, out_n, dups, filtered;
-	uint64_t	 bytes_in;
-	int		 status;
-	int		 stop;
+	struct buf	 rec, raw, jqin;
+	unsigned long	 dups, filtered;
 	int		 loading_posts;
 	/* the row at hand */
-	const char	*file;
 	long		 line;
 	enum src_format	 fmt;
 	const char	*rowbytes;
@@ -134,88 +130,21 @@ usage(FILE *fp, int status)
 static void
 set_status(struct run *r, int st)
 {
-	if (st > r->status)
-		r->status = st;
-	if (st == 3)
-		r->stop = 1;
+	prog_status(&r->p, st);
 }
 
-static void
-sys_fail(struct run *r, const char *what)
-{
-	diag_sys("%s", what);
-	set_status(r, 3);
-}
-
-/* Writes a whole line to the output; a failed write ends the run. */
 static int
 put_line(struct run *r, struct output *o, const char *p, size_t n)
 {
-	if (out_record(o, p, n) == 0)
-		return 0;
-	sys_fail(r, o == r->out ? "write error" : "cannot write rejects");
-	return -1;
+	return prog_put(&r->p, o, p, n);
 }
 
-/*
- * The original bytes of a rejected record: "raw" as a string, or
- * "raw_base64" when they are not UTF-8 and so cannot be a JSON string.
- */
-static int
-add_raw(struct buf *b, const char *p, size_t n)
-{
-	static const char b64[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	unsigned v;
-	size_t i;
-
-	if (p == NULL || utf8_check(p, n) < 0) {
-		if (buf_adds(b, ",\"raw\":") < 0)
-			return -1;
-		return json_add_str(b, p ? p : "", n);
-	}
-	if (buf_adds(b, ",\"raw_base64\":\"") < 0)
-		return -1;
-	for (i = 0; i < n; i += 3) {
-		v = (unsigned)(unsigned char)p[i] << 16;
-		if (i + 1 < n)
-			v |= (unsigned)(unsigned char)p[i + 1] << 8;
-		if (i + 2 < n)
-			v |= (unsigned char)p[i + 2];
-		if (buf_addc(b, b64[v >> 18 & 63]) < 0 ||
-		    buf_addc(b, b64[v >> 12 & 63]) < 0 ||
-		    buf_addc(b, i + 1 < n ? b64[v >> 6 & 63] : '=') < 0 ||
-		    buf_addc(b, i + 2 < n ? b64[v & 63] : '=') < 0)
-			return -1;
-	}
-	return buf_addc(b, '"');
-}
-
-/* Reports a bad record and decides whether the run goes on. */
+/* Reports the row at hand as bad (not as output while reading --posts). */
 static void
 reject(struct run *r, enum diag_kind kind, long col, const char *msg)
 {
-	diag_data(r->file, r->line, col, kind, "%s", msg);
-	set_status(r, 1);
-	if (!r->o->c.keep_going)
-		r->stop = 1;
-	buf_reset(&r->tmp);
-	if (diag_get_format() == DIAG_INLINE && !r->loading_posts) {
-		if (buf_adds(&r->tmp, "{\"_error\":") < 0 ||
-		    diag_last_json(&r->tmp) < 0 || buf_adds(&r->tmp, "}\n") < 0)
-			sys_fail(r, "out of memory");
-		else
-			put_line(r, r->out, r->tmp.data, r->tmp.len);
-		buf_reset(&r->tmp);
-	}
-	if (r->rej == NULL || r->status == 3)
-		return;
-	if (buf_adds(&r->tmp, "{\"_error\":") < 0 ||
-	    diag_last_json(&r->tmp) < 0 || add_raw(&r->tmp, r->rowbytes,
-	    r->rowbytes ? r->rowlen : 0) < 0 || buf_adds(&r->tmp, "}\n") < 0)
-		sys_fail(r, "out of memory");
-	else
-		put_line(r, r->rej, r->tmp.data, r->tmp.len);
+	prog_reject(&r->p, r->line, col, kind, msg, r->rowbytes,
+	    r->rowbytes ? r->rowlen : 0, !r->loading_posts);
 }
 
 /* Window and de-duplication shared by every record; 1 keep, 0 drop, -1. */
@@ -237,7 +166,7 @@ admit(struct run *r, int64_t t, const char *id, size_t idlen)
 		    r->o->max_ids);
 		set_status(r, 3);
 	} else if (rc == -1)
-		sys_fail(r, "out of memory");
+		prog_nomem(&r->p);
 	return rc == 1 ? 1 : rc == 0 ? 0 : -1;
 }
 
@@ -251,12 +180,12 @@ emit(void *ctx, struct comment *c)
 		return rc < 0;
 	buf_reset(&r->rec);
 	if (record_write(&r->rec, c) < 0) {
-		sys_fail(r, "out of memory");
+		prog_nomem(&r->p);
 		return 1;
 	}
-	if (put_line(r, r->out, r->rec.data, r->rec.len) < 0)
+	if (put_line(r, r->p.out, r->rec.data, r->rec.len) < 0)
 		return 1;
-	r->out_n++;
+	r->p.out_n++;
 	return 0;
 }
 
@@ -282,11 +211,11 @@ pass_record(struct run *r, const struct jnode *obj)
 	else
 		rc = json_dump(&r->rec, obj);
 	if (rc < 0 || buf_addc(&r->rec, '\n') < 0) {
-		sys_fail(r, "out of memory");
+		prog_nomem(&r->p);
 		return;
 	}
-	if (put_line(r, r->out, r->rec.data, r->rec.len) == 0)
-		r->out_n++;
+	if (put_line(r, r->p.out, r->rec.data, r->rec.len) == 0)
+		r->p.out_n++;
 }
 
 static void
@@ -295,7 +224,7 @@ map_result(struct run *r, int rc, const char *msg)
 	if (rc == SRC_EDATA)
 		reject(r, DK_TYPE, 0, msg);
 	else if (rc == SRC_ENOMEM)
-		sys_fail(r, "out of memory");
+		prog_nomem(&r->p);
 }
 
 /* One output of the --map program becomes a record. */
@@ -310,18 +239,18 @@ map_output(void *ctx, const char *json, size_t len)
 
 	rc = json_parse(&r->mapdoc, json, len, &e);
 	if (rc == JSON_ENOMEM) {
-		sys_fail(r, "out of memory");
+		prog_nomem(&r->p);
 		return 1;
 	}
 	if (rc != JSON_OK || r->mapdoc.root->kind != J_OBJ) {
 		reject(r, DK_TYPE, 0, "--map output is not an object");
-		return r->stop;
+		return r->p.stop;
 	}
 	v.obj = r->mapdoc.root;
-	rc = src_map(SF_MAP, &v, &r->so, &r->scratch, &r->raw, r->file,
+	rc = src_map(SF_MAP, &v, &r->so, &r->scratch, &r->raw, r->p.file,
 	    r->line, emit, r, msg, sizeof(msg));
 	map_result(r, rc, msg);
-	return r->stop;
+	return r->p.stop;
 }
 
 static void
@@ -330,17 +259,17 @@ run_map(struct run *r, const struct rowview *v)
 	char msg[512];
 	int rc;
 
-	buf_reset(&r->tmp);
-	if (rv_to_json(v, &r->tmp, NULL, NULL) < 0) {
-		sys_fail(r, "out of memory");
+	buf_reset(&r->jqin);
+	if (rv_to_json(v, &r->jqin, NULL, NULL) < 0) {
+		prog_nomem(&r->p);
 		return;
 	}
-	rc = jqmap_run(r->map, r->tmp.data, r->tmp.len, map_output, r, msg,
+	rc = jqmap_run(r->map, r->jqin.data, r->jqin.len, map_output, r, msg,
 	    sizeof(msg));
 	if (rc == -1)
 		reject(r, DK_TYPE, 0, msg);
 	else if (rc == -2)
-		sys_fail(r, "out of memory");
+		prog_nomem(&r->p);
 }
 
 static void
@@ -350,14 +279,14 @@ add_post(struct run *r, const struct rowview *v)
 
 	if (r->fmt != SF_APIFY_POSTS && r->fmt != SF_APIFY_METADATA) {
 		diag_err("'%s' is not a posts or post-metadata export",
-		    r->file);
+		    r->p.file);
 		set_status(r, 1);
-		r->stop = 1;
+		r->p.stop = 1;
 		return;
 	}
 	src_post_info(r->fmt, v, &r->scratch, &p);
 	if (postidx_add(r->posts, &p) < 0)
-		sys_fail(r, "out of memory");
+		prog_nomem(&r->p);
 }
 
 /* Detects the format from the first row of an input, once. */
@@ -386,13 +315,13 @@ process_row(struct run *r, const struct rowview *v)
 		add_post(r, v);
 		return;
 	}
-	r->in++;
+	r->p.in++;
 	if (r->fmt == SF_MAP)
 		run_map(r, v);
 	else if (r->fmt == SF_RECORD && v->obj != NULL)
 		pass_record(r, v->obj);
 	else {
-		rc = src_map(r->fmt, v, &r->so, &r->scratch, &r->raw, r->file,
+		rc = src_map(r->fmt, v, &r->so, &r->scratch, &r->raw, r->p.file,
 		    r->line, emit, r, msg, sizeof(msg));
 		map_result(r, rc, msg);
 	}
@@ -407,7 +336,7 @@ json_row(struct run *r, const struct jnode *obj)
 
 	if (obj->kind != J_OBJ) {
 		if (!r->loading_posts)
-			r->in++;
+			r->p.in++;
 		reject(r, DK_TYPE, 0, "record is not a JSON object");
 		return;
 	}
@@ -417,9 +346,9 @@ json_row(struct run *r, const struct jnode *obj)
 		buf_reset(&r->rec);
 		if (buf_add(&r->rec, r->rowbytes, r->rowlen) < 0 ||
 		    buf_addc(&r->rec, '\n') < 0)
-			sys_fail(r, "out of memory");
+			prog_nomem(&r->p);
 		else
-			put_line(r, r->out, r->rec.data, r->rec.len);
+			put_line(r, r->p.out, r->rec.data, r->rec.len);
 		return;
 	}
 	v.obj = obj;
@@ -430,7 +359,7 @@ static void
 json_error(struct run *r, const struct jerr *e)
 {
 	if (e->code == JSON_ENOMEM)
-		sys_fail(r, "out of memory");
+		prog_nomem(&r->p);
 	else
 		reject(r, e->code == JSON_ELIMIT ? DK_LIMIT : DK_PARSE,
 		    e->col, e->msg);
@@ -458,7 +387,7 @@ trim_line(struct run *r, struct buf *line, int first)
 		return 0;
 	if ((bad = utf8_check(p, n)) >= 0) {
 		if (!r->loading_posts)
-			r->in++;
+			r->p.in++;
 		reject(r, DK_UTF8, bad + 1, "invalid UTF-8");
 		return 0;
 	}
@@ -474,7 +403,7 @@ read_ndjson(struct run *r, struct input *in, struct buf *line, int first)
 
 	/* The line length is already capped; the tree needs no cap of its own. */
 	json_doc_init(&d, 0);
-	for (; !r->stop; first = 0) {
+	for (; !r->p.stop; first = 0) {
 		if (!first && (rc = in_getline(in, line)) <= 0)
 			break;
 		r->line = in_lineno(in);
@@ -482,7 +411,7 @@ read_ndjson(struct run *r, struct input *in, struct buf *line, int first)
 			continue;
 		if (json_parse(&d, r->rowbytes, r->rowlen, &e) != JSON_OK) {
 			if (!r->loading_posts)
-				r->in++;
+				r->p.in++;
 			json_error(r, &e);
 		} else
 			json_row(r, d.root);
@@ -491,12 +420,12 @@ read_ndjson(struct run *r, struct input *in, struct buf *line, int first)
 	if (rc == -2) {
 		r->line = in_lineno(in);
 		if (!r->loading_posts)
-			r->in++;
+			r->p.in++;
 		reject(r, DK_LIMIT, 0, "record too large");
-		if (!r->stop)
+		if (!r->p.stop)
 			read_ndjson(r, in, line, 0);
 	} else if (rc == -1) {
-		diag_err("cannot read '%s': %s", r->file, in_error(in));
+		diag_err("cannot read '%s': %s", r->p.file, in_error(in));
 		set_status(r, 3);
 	}
 }
@@ -520,7 +449,7 @@ array_elem(void *ctx, struct jdoc *d, struct jnode *elem, long line)
 	r->line = line;
 	r->rowbytes = NULL;
 	json_row(r, elem);
-	return r->stop;
+	return r->p.stop;
 }
 
 static void
@@ -533,10 +462,10 @@ read_array(struct run *r, struct input *in, struct buf *line, int first)
 
 	s = json_stream_new(tree_limit(r->o->c.max_record), array_elem, r);
 	if (s == NULL) {
-		sys_fail(r, "out of memory");
+		prog_nomem(&r->p);
 		return;
 	}
-	for (; !r->stop; first = 0) {
+	for (; !r->p.stop; first = 0) {
 		if (!first && (rc = in_getpiece(in, line, 1 << 20, &complete,
 		    &lineno)) <= 0)
 			break;
@@ -552,10 +481,10 @@ read_array(struct run *r, struct input *in, struct buf *line, int first)
 			break;
 		}
 	}
-	if (rc == 0 && !r->stop && json_stream_finish(s, &e) != JSON_OK)
+	if (rc == 0 && !r->p.stop && json_stream_finish(s, &e) != JSON_OK)
 		json_error(r, &e);
 	if (rc < 0) {
-		diag_err("cannot read '%s': %s", r->file, in_error(in));
+		diag_err("cannot read '%s': %s", r->p.file, in_error(in));
 		set_status(r, 3);
 	}
 	json_stream_free(s);
@@ -569,7 +498,7 @@ csv_rows(struct run *r, struct csvr *cr, struct rv_header *h)
 	int rc;
 
 	v.hdr = h;
-	while (!r->stop && (rc = csvr_next(cr)) != 0) {
+	while (!r->p.stop && (rc = csvr_next(cr)) != 0) {
 		r->line = csvr_line(cr);
 		r->rowbytes = csvr_raw(cr)->data;
 		r->rowlen = csvr_raw(cr)->len;
@@ -577,10 +506,10 @@ csv_rows(struct run *r, struct csvr *cr, struct rv_header *h)
 		    r->rowbytes[r->rowlen - 1] == '\r'))
 			r->rowlen--;
 		if (!r->loading_posts)
-			r->in++;
+			r->p.in++;
 		if (rc < 0) {
 			if (rc == CSVR_EIO || rc == CSVR_ENOMEM) {
-				diag_err("cannot read '%s': %s", r->file,
+				diag_err("cannot read '%s': %s", r->p.file,
 				    csvr_error(cr));
 				set_status(r, 3);
 			} else
@@ -601,7 +530,7 @@ csv_rows(struct run *r, struct csvr *cr, struct rv_header *h)
 			continue;
 		}
 		if (!r->loading_posts)
-			r->in--;	/* process_row counts it */
+			r->p.in--;	/* process_row counts it */
 		v.f = csvr_fields(cr);
 		process_row(r, &v);
 	}
@@ -617,7 +546,7 @@ read_csv(struct run *r, struct input *in, struct buf *line)
 
 	if (cr == NULL || csvr_unread(cr, line->data, line->len,
 	    in_lineno(in)) < 0) {
-		sys_fail(r, "out of memory");
+		prog_nomem(&r->p);
 		goto out;
 	}
 	rc = csvr_next(cr);
@@ -625,7 +554,7 @@ read_csv(struct run *r, struct input *in, struct buf *line)
 	r->rowbytes = NULL;
 	if (rc <= 0) {
 		if (rc < 0 && !r->loading_posts)
-			r->in++;
+			r->p.in++;
 		if (rc < 0)
 			reject(r, DK_PARSE, 0, csvr_error(cr));
 		goto out;
@@ -635,7 +564,7 @@ read_csv(struct run *r, struct input *in, struct buf *line)
 		goto out;
 	}
 	if ((h = rv_header_new(csvr_fields(cr), csvr_nfields(cr))) == NULL) {
-		sys_fail(r, "out of memory");
+		prog_nomem(&r->p);
 		goto out;
 	}
 	csv_rows(r, cr, h);
@@ -643,8 +572,6 @@ out:
 	rv_header_free(h);
 	csvr_free(cr);
 }
-
-static void flush_out(void *ctx);
 
 /* Reads one input, dispatching on its first non-blank byte. */
 static void
@@ -660,18 +587,18 @@ read_input(struct run *r, const char *path)
 		set_status(r, 3);
 		return;
 	}
-	r->file = in_name(in);
+	r->p.file = in_name(in);
 	r->fmt = SF_UNKNOWN;
 	if (!r->loading_posts)
-		in_set_flush(in, flush_out, r);
+		in_set_flush(in, prog_flush, &r->p);
 	buf_init(&line, r->o->c.max_record);
 	while ((rc = in_getline(in, &line)) == 1 || rc == -2) {
 		if (rc == -2) {
 			r->line = in_lineno(in);
 			if (!r->loading_posts)
-				r->in++;
+				r->p.in++;
 			reject(r, DK_LIMIT, 0, "record too large");
-			if (r->stop)
+			if (r->p.stop)
 				break;
 			continue;
 		}
@@ -690,12 +617,12 @@ read_input(struct run *r, const char *path)
 	else if (rc == 1)
 		read_csv(r, in, &line);
 	else if (rc == -1) {
-		diag_err("cannot read '%s': %s", r->file, in_error(in));
+		diag_err("cannot read '%s': %s", r->p.file, in_error(in));
 		set_status(r, 3);
 	}
 	buf_free(&line);
 	if (!r->loading_posts)
-		r->bytes_in += in_bytes_read(in);
+		r->p.bytes_in += in_bytes_read(in);
 	in_close(in);
 }
 
@@ -803,13 +730,8 @@ parse_args(int argc, char **argv, struct opts *o)
 			parse_time_opt("--until", optarg, &o->until,
 			    &o->has_until);
 			break;
-		case ':':
-			diag_usage("option '%s' needs a value",
-			    argv[optind - 1]);
 		default:
-			if (optopt > 0 && optopt < 128)
-				diag_usage("unknown option '-%c'", optopt);
-			diag_usage("unknown option '%s'", argv[optind - 1]);
+			prog_bad_option(ch, argv);
 		}
 	}
 	if (o->c.help)
@@ -875,7 +797,7 @@ setup(struct run *r, struct opts *o)
 	json_doc_init(&r->mapdoc, o->c.max_record * 4);
 	buf_init(&r->rec, 0);
 	buf_init(&r->raw, 0);
-	buf_init(&r->tmp, 0);
+	buf_init(&r->jqin, 0);
 	r->so.platform = o->platform;
 	r->so.keep_raw = o->keep_raw;
 	r->so.stats = &r->stats;
@@ -900,17 +822,9 @@ teardown(struct run *r)
 	json_doc_free(&r->mapdoc);
 	buf_free(&r->rec);
 	buf_free(&r->raw);
-	buf_free(&r->tmp);
+	buf_free(&r->jqin);
 }
 
-static void
-flush_out(void *ctx)
-{
-	struct run *r = ctx;
-
-	if (out_flush(r->out) < 0)
-		sys_fail(r, "write error");
-}
 
 static void
 load_posts(struct run *r)
@@ -918,7 +832,7 @@ load_posts(struct run *r)
 	int i;
 
 	r->loading_posts = 1;
-	for (i = 0; i < r->o->nposts && !r->stop; i++)
+	for (i = 0; i < r->o->nposts && !r->p.stop; i++)
 		read_input(r, r->o->posts[i]);
 	r->loading_posts = 0;
 }
@@ -941,47 +855,16 @@ warn_unmatched(struct run *r)
 		    r->stats.rounded);
 }
 
-static void
-print_stats(struct run *r, double secs, uint64_t bytes_out)
+/* Ends the run; returns the exit status. */
+static int
+finish(struct run *r)
 {
-	fprintf(stderr, "{\"prog\":\"et-ingest\",\"records_in\":%lu,"
-	    "\"records_out\":%lu,\"rejected\":%lu,\"duplicates\":%lu,"
-	    "\"filtered\":%lu,\"bytes_in\":%llu,\"bytes_out\":%llu,"
-	    "\"seconds\":%.3f}\n",
-	    r->in, r->out_n, diag_data_count(), r->dups, r->filtered,
-	    (unsigned long long)r->bytes_in, (unsigned long long)bytes_out,
-	    secs);
-}
+	char extra[96];
 
-/* Commits or discards the outputs according to the run's status. */
-static void
-finish(struct run *r, double secs)
-{
-	uint64_t bytes = out_bytes(r->out);
-
-	if (r->rej != NULL && (r->status == 3 ? (out_abort(r->rej), 0) :
-	    out_close(r->rej) < 0))
-		sys_fail(r, "cannot write rejects");
-	if (r->status == 3 && r->o->c.output != NULL &&
-	    strcmp(r->o->c.output, "-") != 0)
-		out_abort(r->out);	/* no partial output file */
-	else if (out_close(r->out) < 0 && r->status != 3)
-		sys_fail(r, "write error");
 	warn_unmatched(r);
-	diag_summary(r->in);
-	if (r->o->c.stats)
-		print_stats(r, secs, bytes);
-	if (r->status == 0 && r->o->c.exit_status && r->out_n == 0)
-		r->status = 4;
-}
-
-static double
-now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+	snprintf(extra, sizeof(extra), ",\"duplicates\":%lu,\"filtered\":%lu",
+	    r->dups, r->filtered);
+	return prog_finish(&r->p, extra);
 }
 
 int
@@ -989,8 +872,7 @@ main(int argc, char **argv)
 {
 	struct opts o = { 0 };
 	struct run r;
-	double t0 = now_seconds();
-	int i;
+	int i, status;
 
 	signal(SIGPIPE, SIG_DFL);
 	diag_init(argv[0]);
@@ -999,22 +881,16 @@ main(int argc, char **argv)
 	o.max_ids = 10000000;
 	parse_args(argc, argv, &o);
 	setup(&r, &o);
-	out_install_signals();
-	r.out = out_open(o.c.output, o.c.unbuffered);
-	if (r.out == NULL || (o.c.rejects != NULL &&
-	    (r.rej = out_open(o.c.rejects, 1)) == NULL)) {
-		diag_sys("cannot create '%s'", r.out == NULL && o.c.output ?
-		    o.c.output : o.c.rejects ? o.c.rejects : "-");
-		out_abort(r.out);
+	if ((status = prog_start(&r.p, "et-ingest", &o.c)) != 0) {
 		teardown(&r);
-		return 3;
+		return status;
 	}
 	load_posts(&r);
 	if (optind == argc)
 		read_input(&r, "-");
-	for (i = optind; i < argc && !r.stop; i++)
+	for (i = optind; i < argc && !r.p.stop; i++)
 		read_input(&r, argv[i]);
-	finish(&r, now_seconds() - t0);
+	status = finish(&r);
 	teardown(&r);
-	return r.status;
+	return status;
 }

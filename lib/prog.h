@@ -1,0 +1,72 @@
+/*
+ * prog: what the main loop of every program shares: the exit status of
+ * et(7), the output and --rejects files, reporting a rejected record (the
+ * diagnostic, the --errors=inline line and the --rejects line), and the end
+ * of a run (commit or discard the output, the summary, --stats).
+ *
+ * Messages go through diag; nothing here exits.  A struct prog owns its
+ * outputs and scratch buffer until prog_finish(); the strings it is given
+ * are borrowed.
+ */
+#ifndef ET_PROG_H
+#define ET_PROG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "opt.h"
+#include "output.h"
+
+struct prog {
+	const struct common_opts *c;
+	const char	*name;		/* "et-ingest", for --stats */
+	struct output	*out, *rej;
+	struct buf	 tmp;
+	unsigned long	 in, out_n;	/* records read, records written */
+	uint64_t	 bytes_in;
+	int		 status;	/* worst exit status so far */
+	int		 stop;		/* the run must end */
+	const char	*file;		/* the input being read */
+	double		 t0;
+};
+
+/*
+ * Opens the output and the rejects file and starts the clock.  Returns 0,
+ * or 3 after reporting why a file could not be created.
+ */
+int	 prog_start(struct prog *p, const char *name,
+	    const struct common_opts *c);
+/* Raises the exit status to st (never lowers it); 3 stops the run. */
+void	 prog_status(struct prog *p, int st);
+/* Reports running out of memory: exit status 3. */
+void	 prog_nomem(struct prog *p);
+/* Writes one whole line to o (the output or the rejects); -1 on error. */
+int	 prog_put(struct prog *p, struct output *o, const char *s, size_t n);
+/* Writes a record line to the output and counts it. */
+int	 prog_emit(struct prog *p, const char *s, size_t n);
+/*
+ * Reports a rejected record at line/col of p->file: the diagnostic, the
+ * {"_error":...} line of --errors=inline (when inline_ok), and the
+ * --rejects line with the original bytes (as "raw", or "raw_base64" when
+ * they are not UTF-8).  Without -k the run stops.
+ */
+void	 prog_reject(struct prog *p, long line, long col, enum diag_kind kind,
+	    const char *msg, const char *raw, size_t rawlen, int inline_ok);
+/* An in_set_flush() callback: hands the output's buffer to the kernel. */
+void	 prog_flush(void *p);
+/*
+ * Ends the run: commits the outputs, or discards a file output after a
+ * system error; prints the summary and, with --stats, one JSON line whose
+ * members extra (",\"k\":v...", may be NULL) adds to.  Returns the exit
+ * status (4 with -e when nothing was written).
+ */
+int	 prog_finish(struct prog *p, const char *extra);
+/*
+ * Reports what getopt_long returned as ch (':' for a missing value, else
+ * '?'; the option string must start with ':'); exits 2.
+ */
+void	 prog_bad_option(int ch, char **argv) __attribute__((noreturn));
+
+#endif
