@@ -20,21 +20,24 @@ struct cand {
 struct key {
 	char		*s;
 	size_t		 len;
-	int32_t		 head;		/* first candidate, -1 for none */
+	int32_t		 head;		/* what the table keeps for the string */
+};
+
+/* A set of strings by open addressing; the table doubles at half full. */
+struct strtab {
+	struct key	*t;
+	size_t		 n, size;
 };
 
 struct catalog {
 	struct entity	*e;
 	size_t		 n;
-	struct key	*keys;		/* open addressing */
-	size_t		 nkeys, size;
+	struct strtab	 keys;		/* name keys; head: first candidate */
 	struct cand	*cands;
 	size_t		 ncands, capcands;
 	size_t		 maxtok;	/* longest key in tokens */
-	struct key	*firsts;	/* first words of keys (no candidates) */
-	size_t		 nfirsts, fsize;
-	struct key	*refs;		/* referring words; head holds WC_ bits */
-	size_t		 nrefs, rsize;
+	struct strtab	 firsts;	/* first words of keys */
+	struct strtab	 refs;		/* referring words; head: WC_ bits */
 	struct tokens	 tk;		/* scratch for loading */
 };
 
@@ -142,135 +145,80 @@ matchable(const struct token *t)
 }
 
 static struct key *
-find_key(const struct catalog *c, const char *s, size_t len)
+tab_find(const struct strtab *tab, const char *s, size_t len)
 {
 	size_t j;
 
-	if (c->size == 0)
+	if (tab->size == 0)
 		return NULL;
-	j = idset_hash(s, len) & (c->size - 1);
-	while (c->keys[j].s != NULL) {
-		if (c->keys[j].len == len && memcmp(c->keys[j].s, s, len) == 0)
-			return &c->keys[j];
-		j = (j + 1) & (c->size - 1);
+	j = idset_hash(s, len) & (tab->size - 1);
+	while (tab->t[j].s != NULL) {
+		if (tab->t[j].len == len && memcmp(tab->t[j].s, s, len) == 0)
+			return &tab->t[j];
+		j = (j + 1) & (tab->size - 1);
 	}
 	return NULL;
 }
 
-static int
-grow_keys(struct catalog *c)
+/* Adds s (copied) with head, or returns the entry already there. */
+static struct key *
+tab_add(struct strtab *tab, const char *s, size_t len, int32_t head)
 {
-	size_t ns = c->size ? c->size * 2 : 1024, i, j;
-	struct key *nk = xcalloc(ns, sizeof(*nk));
+	struct key *k, *nt;
+	size_t ns, i, j;
 
-	if (nk == NULL)
-		return -1;
-	for (i = 0; i < c->size; i++) {
-		if (c->keys[i].s == NULL)
-			continue;
-		j = idset_hash(c->keys[i].s, c->keys[i].len) & (ns - 1);
-		while (nk[j].s != NULL)
-			j = (j + 1) & (ns - 1);
-		nk[j] = c->keys[i];
+	if ((k = tab_find(tab, s, len)) != NULL)
+		return k;
+	if ((tab->n + 1) * 2 > tab->size) {
+		ns = tab->size ? tab->size * 2 : 128;
+		if ((nt = xcalloc(ns, sizeof(*nt))) == NULL)
+			return NULL;
+		for (i = 0; i < tab->size; i++) {
+			if (tab->t[i].s == NULL)
+				continue;
+			j = idset_hash(tab->t[i].s, tab->t[i].len) & (ns - 1);
+			while (nt[j].s != NULL)
+				j = (j + 1) & (ns - 1);
+			nt[j] = tab->t[i];
+		}
+		free(tab->t);
+		tab->t = nt;
+		tab->size = ns;
 	}
-	free(c->keys);
-	c->keys = nk;
-	c->size = ns;
-	return 0;
+	j = idset_hash(s, len) & (tab->size - 1);
+	while (tab->t[j].s != NULL)
+		j = (j + 1) & (tab->size - 1);
+	k = &tab->t[j];
+	if ((k->s = xstrndup(s, len)) == NULL)
+		return NULL;
+	k->len = len;
+	k->head = head;
+	tab->n++;
+	return k;
+}
+
+static void
+tab_free(struct strtab *tab)
+{
+	size_t i;
+
+	for (i = 0; i < tab->size; i++)
+		free(tab->t[i].s);
+	free(tab->t);
+	memset(tab, 0, sizeof(*tab));
 }
 
 static struct key *
-find_in(const struct key *t, size_t size, const char *s, size_t len)
+find_key(const struct catalog *c, const char *s, size_t len)
 {
-	size_t j;
-
-	if (size == 0)
-		return NULL;
-	j = idset_hash(s, len) & (size - 1);
-	while (t[j].s != NULL) {
-		if (t[j].len == len && memcmp(t[j].s, s, len) == 0)
-			return (struct key *)&t[j];
-		j = (j + 1) & (size - 1);
-	}
-	return NULL;
-}
-
-/* Remembers the first word of a key, so most tokens are ruled out fast. */
-static int
-add_first(struct catalog *c, const char *s, size_t len)
-{
-	struct key *nt;
-	size_t n = strcspn(s, " "), ns, i, j;
-
-	if (n > len)
-		n = len;
-	if (find_in(c->firsts, c->fsize, s, n) != NULL)
-		return 0;
-	if ((c->nfirsts + 1) * 2 > c->fsize) {
-		ns = c->fsize ? c->fsize * 2 : 1024;
-		if ((nt = xcalloc(ns, sizeof(*nt))) == NULL)
-			return -1;
-		for (i = 0; i < c->fsize; i++) {
-			if (c->firsts[i].s == NULL)
-				continue;
-			j = idset_hash(c->firsts[i].s, c->firsts[i].len) &
-			    (ns - 1);
-			while (nt[j].s != NULL)
-				j = (j + 1) & (ns - 1);
-			nt[j] = c->firsts[i];
-		}
-		free(c->firsts);
-		c->firsts = nt;
-		c->fsize = ns;
-	}
-	j = idset_hash(s, n) & (c->fsize - 1);
-	while (c->firsts[j].s != NULL)
-		j = (j + 1) & (c->fsize - 1);
-	if ((c->firsts[j].s = xstrndup(s, n)) == NULL)
-		return -1;
-	c->firsts[j].len = n;
-	c->nfirsts++;
-	return 0;
-}
-
-static int
-add_ref(struct catalog *c, const char *w, int cls)
-{
-	struct key *nt;
-	size_t n = strlen(w), ns, i, j;
-
-	if ((c->nrefs + 1) * 2 > c->rsize) {
-		ns = c->rsize ? c->rsize * 2 : 128;
-		if ((nt = xcalloc(ns, sizeof(*nt))) == NULL)
-			return -1;
-		for (i = 0; i < c->rsize; i++) {
-			if (c->refs[i].s == NULL)
-				continue;
-			j = idset_hash(c->refs[i].s, c->refs[i].len) & (ns - 1);
-			while (nt[j].s != NULL)
-				j = (j + 1) & (ns - 1);
-			nt[j] = c->refs[i];
-		}
-		free(c->refs);
-		c->refs = nt;
-		c->rsize = ns;
-	}
-	j = idset_hash(w, n) & (c->rsize - 1);
-	while (c->refs[j].s != NULL)
-		j = (j + 1) & (c->rsize - 1);
-	if ((c->refs[j].s = xstrndup(w, n)) == NULL)
-		return -1;
-	c->refs[j].len = n;
-	c->refs[j].head = cls;
-	c->nrefs++;
-	return 0;
+	return tab_find(&c->keys, s, len);
 }
 
 /* The WC_ class bits of token i (0 for most words). */
 static int
 ref_class(const struct catalog *c, const struct tokens *tk, size_t i)
 {
-	const struct key *k = find_in(c->refs, c->rsize, tok_norm(tk, i),
+	const struct key *k = tab_find(&c->refs, tok_norm(tk, i),
 	    tk->t[i].nlen);
 
 	return k != NULL ? k->head : 0;
@@ -281,6 +229,7 @@ static int
 add_key(struct catalog *c, const char *s, size_t len, uint32_t e,
     enum ent_how how)
 {
+	const char *sp = memchr(s, ' ', len);
 	struct key *k;
 	struct cand *nc;
 	int32_t i;
@@ -288,21 +237,10 @@ add_key(struct catalog *c, const char *s, size_t len, uint32_t e,
 
 	if (len == 0)
 		return 0;
-	if (add_first(c, s, len) < 0)
+	/* the first word, so that most tokens are ruled out fast */
+	if (tab_add(&c->firsts, s, sp ? (size_t)(sp - s) : len, 0) == NULL ||
+	    (k = tab_add(&c->keys, s, len, -1)) == NULL)
 		return -1;
-	if ((k = find_key(c, s, len)) == NULL) {
-		if ((c->nkeys + 1) * 2 > c->size && grow_keys(c) < 0)
-			return -1;
-		j = idset_hash(s, len) & (c->size - 1);
-		while (c->keys[j].s != NULL)
-			j = (j + 1) & (c->size - 1);
-		k = &c->keys[j];
-		if ((k->s = xstrndup(s, len)) == NULL)
-			return -1;
-		k->len = len;
-		k->head = -1;
-		c->nkeys++;
-	}
 	for (i = k->head; i >= 0; i = c->cands[i].next)
 		if (c->cands[i].entity == e) {
 			if (how < c->cands[i].how)
@@ -594,7 +532,8 @@ catalog_load(const char *json, size_t len, char *err, size_t errlen)
 	if (add_full_names(c, err, errlen) < 0)
 		goto fail;
 	for (i = 0; i < sizeof(ref_words) / sizeof(ref_words[0]); i++)
-		if (add_ref(c, ref_words[i].w, ref_words[i].cls) < 0) {
+		if (tab_add(&c->refs, ref_words[i].w, strlen(ref_words[i].w),
+		    ref_words[i].cls) == NULL) {
 			snprintf(err, errlen, "out of memory");
 			goto fail;
 		}
@@ -618,15 +557,9 @@ catalog_free(struct catalog *c)
 		free(c->e[i].context);
 		free(c->e[i].not_);
 	}
-	for (i = 0; i < c->size; i++)
-		free(c->keys[i].s);
-	for (i = 0; i < c->fsize; i++)
-		free(c->firsts[i].s);
-	free(c->firsts);
-	for (i = 0; i < c->rsize; i++)
-		free(c->refs[i].s);
-	free(c->refs);
-	free(c->keys);
+	tab_free(&c->keys);
+	tab_free(&c->firsts);
+	tab_free(&c->refs);
 	free(c->cands);
 	free(c->e);
 	tokens_free(&c->tk);
@@ -840,9 +773,9 @@ match_at(const struct catalog *c, const struct tokens *tk, size_t i,
 	int32_t j;
 
 	len = tk->t[i].nlen;
-	if (find_in(c->firsts, c->fsize, tok_norm(tk, i), len) == NULL &&
+	if (tab_find(&c->firsts, tok_norm(tk, i), len) == NULL &&
 	    (len < 3 || memcmp(tok_norm(tk, i) + len - 2, "'s", 2) != 0 ||
-	    find_in(c->firsts, c->fsize, tok_norm(tk, i), len - 2) == NULL))
+	    tab_find(&c->firsts, tok_norm(tk, i), len - 2) == NULL))
 		return 0;	/* no name starts with this word */
 	for (n = c->maxtok; n >= 1; n--) {
 		for (s = 0; s < 2; s++) {
