@@ -26,6 +26,8 @@ void	buf_free(struct buf *b);
 int	buf_grow(struct buf *b, size_t n);
 int	buf_add(struct buf *b, const void *p, size_t n);
 int	buf_adds(struct buf *b, const char *s);
+/* Appends a string literal, its length known at compile time. */
+#define buf_addlit(b, lit)	buf_add((b), (lit), sizeof(lit) - 1)
 int	buf_addc(struct buf *b, char c);
 /* Appends a decimal integer. */
 int	buf_addi(struct buf *b, int64_t v);

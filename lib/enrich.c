@@ -197,18 +197,18 @@ signal(struct buf *b, int *first, const char *type, const char *entity,
     double weight, const char *model)
 {
 	if ((!*first && buf_addc(b, ',') < 0) ||
-	    buf_adds(b, "{\"type\":") < 0 ||
+	    buf_addlit(b, "{\"type\":") < 0 ||
 	    json_add_str(b, type, strlen(type)) < 0 ||
-	    buf_adds(b, ",\"entity\":") < 0 ||
+	    buf_addlit(b, ",\"entity\":") < 0 ||
 	    (entity ? json_add_str(b, entity, strlen(entity)) :
-	    buf_adds(b, "null")) < 0 ||
-	    buf_adds(b, ",\"value\":") < 0 ||
+	    buf_addlit(b, "null")) < 0 ||
+	    buf_addlit(b, ",\"value\":") < 0 ||
 	    json_add_str(b, value, strlen(value)) < 0 ||
-	    buf_adds(b, ",\"score\":") < 0 ||
-	    (has_score ? enrich_num(b, score) : buf_adds(b, "null")) < 0 ||
-	    buf_adds(b, ",\"confidence\":") < 0 || enrich_num(b, conf) < 0 ||
-	    buf_adds(b, ",\"weight\":") < 0 || enrich_num(b, weight) < 0 ||
-	    buf_adds(b, ",\"model\":") < 0 ||
+	    buf_addlit(b, ",\"score\":") < 0 ||
+	    (has_score ? enrich_num(b, score) : buf_addlit(b, "null")) < 0 ||
+	    buf_addlit(b, ",\"confidence\":") < 0 || enrich_num(b, conf) < 0 ||
+	    buf_addlit(b, ",\"weight\":") < 0 || enrich_num(b, weight) < 0 ||
+	    buf_addlit(b, ",\"model\":") < 0 ||
 	    json_add_str(b, model, strlen(model)) < 0 ||
 	    buf_addc(b, '}') < 0)
 		return -1;
@@ -391,7 +391,7 @@ mentions_json(struct enricher *e, const char *text, struct buf *b,
 	const char *name;
 	size_t i;
 
-	if (buf_adds(b, ",\"mentions\":[") < 0)
+	if (buf_addlit(b, ",\"mentions\":[") < 0)
 		return -1;
 	for (i = 0; i < e->m.n; i++) {
 		m = &e->m.m[i];
@@ -399,20 +399,22 @@ mentions_json(struct enricher *e, const char *text, struct buf *b,
 		if (m->confidence + 1e-6 < e->opts.review_below || m->ambiguous)
 			*review = 1;
 		if ((i > 0 && buf_addc(b, ',') < 0) ||
-		    buf_adds(b, "{\"entity\":") < 0 ||
+		    buf_addlit(b, "{\"entity\":") < 0 ||
 		    json_add_str(b, name, strlen(name)) < 0 ||
-		    buf_adds(b, ",\"alias\":") < 0 ||
+		    buf_addlit(b, ",\"alias\":") < 0 ||
 		    (m->ntok ? json_add_str(b, text + m->start,
-		    m->end - m->start) : buf_adds(b, "null")) < 0 ||
-		    buf_adds(b, ",\"how\":\"") < 0 ||
+		    m->end - m->start) : buf_addlit(b, "null")) < 0 ||
+		    buf_addlit(b, ",\"how\":\"") < 0 ||
 		    buf_adds(b, ent_how_name(m->how)) < 0 ||
-		    buf_adds(b, "\",\"confidence\":") < 0 ||
+		    buf_addlit(b, "\",\"confidence\":") < 0 ||
 		    enrich_num(b, m->confidence) < 0 ||
-		    buf_adds(b, ",\"span\":") < 0)
+		    buf_addlit(b, ",\"span\":") < 0)
 			return -1;
-		if (m->ntok && buf_printf(b, "[%u,%u]", m->start, m->end) < 0)
+		if (m->ntok && (buf_addc(b, '[') < 0 ||
+		    buf_addi(b, m->start) < 0 || buf_addc(b, ',') < 0 ||
+		    buf_addi(b, m->end) < 0 || buf_addc(b, ']') < 0))
 			return -1;
-		if (!m->ntok && buf_adds(b, "null") < 0)
+		if (!m->ntok && buf_addlit(b, "null") < 0)
 			return -1;
 		if (buf_addc(b, '}') < 0)
 			return -1;
@@ -502,14 +504,14 @@ enrich_record(struct enricher *e, const struct jnode *obj, struct buf *out,
 	sent_score_ex(e->lex, &e->tk, NULL, e->names, 0, &whole);
 	w = weight_of(obj);
 	if (mentions_json(e, t->s, out, &review) < 0 ||
-	    buf_adds(out, ",\"signals\":[") < 0 ||
+	    buf_addlit(out, ",\"signals\":[") < 0 ||
 	    signal(out, &first, "sentiment", NULL, label(whole.score), 1,
 	    whole.score, sent_conf(&whole), w, MODEL_LEXICON) < 0 ||
 	    entity_signals(e, out, &first, w) < 0 ||
 	    affect_signals(e, out, &first, w) < 0 ||
-	    buf_adds(out, "],\"discovered\":") < 0 ||
+	    buf_addlit(out, "],\"discovered\":") < 0 ||
 	    discover_names(&e->tk, t->s, &e->m, e->lex, out) < 0 ||
-	    buf_adds(out, ",\"lang\":") < 0 ||
+	    buf_addlit(out, ",\"lang\":") < 0 ||
 	    json_add_str(out, e->aff.lang, strlen(e->aff.lang)) < 0 ||
 	    buf_adds(out, review ? ",\"review\":true" : ",\"review\":false") <
 	    0)
