@@ -492,6 +492,23 @@ add_full_names(struct catalog *c, char *err, size_t errlen)
 	return 0;
 }
 
+/* "invalid JSON at line L, column C: msg" from a byte offset. */
+static void
+json_error_at(const char *json, size_t len, const struct jerr *e, char *err,
+    size_t errlen)
+{
+	size_t off = e->col > 0 ? (size_t)e->col - 1 : 0, i;
+	long line = 1, col = 1;
+
+	for (i = 0; i < off && i < len; i++, col++)
+		if (json[i] == '\n') {
+			line++;
+			col = 0;
+		}
+	snprintf(err, errlen, "invalid JSON at line %ld, column %ld: %s", line,
+	    col, e->msg);
+}
+
 struct catalog *
 catalog_load(const char *json, size_t len, char *err, size_t errlen)
 {
@@ -512,8 +529,7 @@ catalog_load(const char *json, size_t len, char *err, size_t errlen)
 		if (rc == JSON_ENOMEM)
 			nomem(err, errlen);
 		else
-			snprintf(err, errlen, "invalid JSON at column %ld: %s",
-			    e.col, e.msg);
+			json_error_at(json, len, &e, err, errlen);
 		goto fail;
 	}
 	if (d.root->kind != J_ARR) {
