@@ -22,67 +22,20 @@ import glob
 import os
 import sys
 
-# The 56-column header of the widest real run (instagram-comments-1.csv).
-HEADER = [
-    "avatar_media_info/avatar_sticker_cdn_url",
-    "avatar_media_info/avatar_sticker_ikid",
-    "avatar_media_info/type",
-    "bit_flags",
-    "comment_like_count",
-    "content_type",
-    "created_at",
-    "created_at_for_fb_app",
-    "created_at_utc",
-    "did_report_as_spam",
-    "has_disliked_comment",
-    "has_liked",
-    "has_liked_comment",
-    "has_translation",
-    "inline_composer_display_condition",
-    "is_covered",
-    "is_photo_comments_enabled_for_comment_author",
-    "is_ranked_comment",
-    "like_count",
-    "liked_by_media_coauthors/0/_is__TOnXDTUserDict__0",
-    "liked_by_media_coauthors/0/fbid_v2",
-    "liked_by_media_coauthors/0/full_name",
-    "liked_by_media_coauthors/0/id",
-    "liked_by_media_coauthors/0/is_mentionable",
-    "liked_by_media_coauthors/0/is_private",
-    "liked_by_media_coauthors/0/is_verified",
-    "liked_by_media_coauthors/0/latest_reel_media",
-    "liked_by_media_coauthors/0/pk",
-    "liked_by_media_coauthors/0/pk_id",
-    "liked_by_media_coauthors/0/profile_pic_id",
-    "liked_by_media_coauthors/0/profile_pic_url",
-    "liked_by_media_coauthors/0/qe_use_smaller_comment_like_tap_target",
-    "liked_by_media_coauthors/0/strong_id__",
-    "liked_by_media_coauthors/0/username",
-    "media_id",
-    "pk",
-    "private_reply_status",
-    "share_enabled",
-    "status",
-    "strong_id__",
-    "text",
-    "type",
-    "user/fbid_v2",
-    "user/full_name",
-    "user/id",
-    "user/is_mentionable",
-    "user/is_private",
-    "user/is_verified",
-    "user/latest_reel_media",
-    "user/pk",
-    "user/pk_id",
-    "user/profile_pic_id",
-    "user/profile_pic_url",
-    "user/strong_id__",
-    "user/username",
-    "user_id",
-]
-PK = HEADER.index("pk")
-STRONG = HEADER.index("strong_id__")
+
+
+def widest_header(paths):
+    """The header of the export with the most columns (56 in the real
+    data), the shape the benchmark writes."""
+    best = []
+    for path in paths:
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            names = next(csv.reader(f), [])
+        if len(names) > len(best):
+            best = names
+    return best
+
+
 ID_STEP = 10 ** 18
 
 
@@ -90,8 +43,8 @@ def field(v):
     return '"' + v.replace('"', '""') + '"' if v else ""
 
 
-def rows_of(path):
-    """Yield the rows of one export as lists in HEADER order."""
+def rows_of(path, header):
+    """Yield the rows of one export as lists in header order."""
     with open(path, newline="", encoding="utf-8-sig") as f:
         reader = csv.reader(f)
         names = next(reader, None)
@@ -99,7 +52,7 @@ def rows_of(path):
             return
         if "pk" not in names:
             sys.exit("gen-apify: %s: no 'pk' column" % path)
-        where = [names.index(h) if h in names else -1 for h in HEADER]
+        where = [names.index(h) if h in names else -1 for h in header]
         for line, row in enumerate(reader, 2):
             if len(row) != len(names):
                 sys.exit("gen-apify: %s:%d: expected %d fields, found %d"
@@ -121,21 +74,25 @@ def main(argv):
     if not inputs:
         sys.exit("gen-apify: no instagram-comments-*.csv in '%s'" % indir)
 
+    header = widest_header(inputs)
+    if "pk" not in header or "strong_id__" not in header:
+        sys.exit("gen-apify: no 'pk' and 'strong_id__' columns in '%s'" % indir)
+    pk_col, strong_col = header.index("pk"), header.index("strong_id__")
     tmp = "%s.tmp.%d" % (out, os.getpid())
     written, rnd = 0, 0
     try:
         with open(tmp, "w", encoding="utf-8", newline="",
                   buffering=1 << 20) as f:
-            f.write("\ufeff" + ",".join(field(h) for h in HEADER) + "\n")
+            f.write("\ufeff" + ",".join(field(h) for h in header) + "\n")
             while written < want:
                 before = written
                 for path in inputs:
-                    for row in rows_of(path):
+                    for row in rows_of(path, header):
                         if written == want:
                             break
                         if rnd:
-                            pk = str(int(row[PK]) + rnd * ID_STEP)
-                            row[PK] = row[STRONG] = pk
+                            pk = str(int(row[pk_col]) + rnd * ID_STEP)
+                            row[pk_col] = row[strong_col] = pk
                         f.write(",".join(map(field, row)) + "\n")
                         written += 1
                 if written == before:
