@@ -29,6 +29,18 @@ namelike(const struct tokens *tk, size_t i, const struct lexicon *lex,
 	return 1;
 }
 
+/* Only spaces between two tokens: "Jamie Lee", not "Word: Increasingly". */
+static int
+spaced(const char *text, const struct token *a, const struct token *b)
+{
+	size_t k;
+
+	for (k = a->start + a->len; k < b->start; k++)
+		if (text[k] != ' ')
+			return 0;
+	return b->start > a->start + a->len;
+}
+
 int
 discover_names(const struct tokens *tk, const char *text,
     const struct mentions *m, const struct lexicon *lex, struct buf *out)
@@ -48,7 +60,7 @@ discover_names(const struct tokens *tk, const char *text,
 	for (i = 0; i < tk->n && nseen < MAX_NAMES; i++) {
 		for (j = i; j < tk->n && j - i < 3 && namelike(tk, j, lex,
 		    taken) && tk->t[j].clause == tk->t[i].clause &&
-		    (j == i || !(tk->t[j].flags & TF_COMMA_BEFORE)); j++)
+		    (j == i || spaced(text, &tk->t[j - 1], &tk->t[j])); j++)
 			;
 		if (j - i < 2)
 			continue;

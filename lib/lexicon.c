@@ -139,7 +139,8 @@ static const char *const phrase_ends[] = {
 static const char *const not_names[] = {
 	"birthday", "anniversary", "bday", "wedding", "congrats", "welcome",
 	"goodbye", "hello", "hi", "hey", "dear", "sis", "bro", "girl", "lmao",
-	"omg", "wtf", "idk", "tbh", "imo", "rip", "ps",
+	"omg", "wtf", "idk", "tbh", "imo", "rip", "ps", "viva", "royal",
+	"word", "plan",
 	"i", "i'm", "im", "i've", "i'd", "i'll", "the", "a", "an", "and", "but",
 	"or", "so", "if", "my", "me", "we", "us", "our", "you", "your", "u",
 	"he", "she", "they", "him", "her", "his", "hers", "them", "their",
