@@ -11,6 +11,8 @@ struct nd_reader {
 	struct buf	 line;
 	struct jdoc	 doc;
 	int		 first;
+	int		 pending;	/* line holds an unread line */
+	long		 pending_line;
 };
 
 struct nd_reader *
@@ -48,6 +50,17 @@ bad(struct nd_err *err, enum diag_kind kind, long col, const char *msg)
 }
 
 int
+nd_unread(struct nd_reader *r, const char *p, size_t n, long lineno)
+{
+	buf_reset(&r->line);
+	if (buf_add(&r->line, p, n) < 0)
+		return -1;
+	r->pending = 1;
+	r->pending_line = lineno;
+	return 0;
+}
+
+int
 nd_next(struct nd_reader *r, struct nd_rec *rec, struct nd_err *err)
 {
 	struct jerr e;
@@ -57,8 +70,14 @@ nd_next(struct nd_reader *r, struct nd_rec *rec, struct nd_err *err)
 	int rc;
 
 	for (;;) {
-		rc = in_getline(r->in, &r->line);
-		rec->lineno = in_lineno(r->in);
+		if (r->pending) {
+			r->pending = 0;
+			rc = 1;
+			rec->lineno = r->pending_line;
+		} else {
+			rc = in_getline(r->in, &r->line);
+			rec->lineno = in_lineno(r->in);
+		}
 		if (rc == 0)
 			return 0;
 		if (rc == -1)

@@ -36,6 +36,11 @@ struct nd_err {
 
 struct nd_reader *nd_open(struct input *in, size_t max_record);
 void	 nd_close(struct nd_reader *r);
+/*
+ * Hands back a line already read from the input (to detect its format), to
+ * be read again first, as line lineno.  0, or -1 when out of memory.
+ */
+int	 nd_unread(struct nd_reader *r, const char *p, size_t n, long lineno);
 /* Reads the next record: 1, 0 at end of input, ND_EBAD or ND_EIO. */
 int	 nd_next(struct nd_reader *r, struct nd_rec *rec, struct nd_err *err);
 

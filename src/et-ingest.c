@@ -18,6 +18,7 @@
 #include "lib/idset.h"
 #include "lib/input.h"
 #include "lib/jqmap.h"
+#include "lib/ndjson.h"
 #include "lib/opt.h"
 #include "lib/output.h"
 #include "lib/postidx.h"
@@ -365,69 +366,37 @@ json_error(struct run *r, const struct jerr *e)
 		    e->col, e->msg);
 }
 
-/* Strips the line end; checks UTF-8; 0 when the line is blank. */
-static int
-trim_line(struct run *r, struct buf *line, int first)
-{
-	char *p = line->data;
-	size_t n = line->len, i;
-	long bad;
-
-	if (first && n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
-		p += 3;
-		n -= 3;
-	}
-	while (n > 0 && (p[n - 1] == '\n' || p[n - 1] == '\r'))
-		n--;
-	for (i = 0; i < n && (p[i] == ' ' || p[i] == '\t'); i++)
-		;
-	r->rowbytes = p;
-	r->rowlen = n;
-	if (i == n)
-		return 0;
-	if ((bad = utf8_check(p, n)) >= 0) {
-		if (!r->loading_posts)
-			r->p.in++;
-		reject(r, DK_UTF8, bad + 1, "invalid UTF-8");
-		return 0;
-	}
-	return 1;
-}
-
+/* NDJSON input; first is the first non-blank line, already read. */
 static void
-read_ndjson(struct run *r, struct input *in, struct buf *line, int first)
+read_ndjson(struct run *r, struct input *in, const struct buf *first)
 {
-	struct jdoc d;
-	struct jerr e;
-	int rc = 1;
+	struct nd_reader *nd = nd_open(in, r->o->c.max_record);
+	struct nd_rec rec;
+	struct nd_err err;
+	int rc;
 
-	/* The line length is already capped; the tree needs no cap of its own. */
-	json_doc_init(&d, 0);
-	for (; !r->p.stop; first = 0) {
-		if (!first && (rc = in_getline(in, line)) <= 0)
-			break;
-		r->line = in_lineno(in);
-		if (!trim_line(r, line, first))
-			continue;
-		if (json_parse(&d, r->rowbytes, r->rowlen, &e) != JSON_OK) {
+	if (nd == NULL || nd_unread(nd, first->data, first->len,
+	    in_lineno(in)) < 0) {
+		prog_nomem(&r->p);
+		nd_close(nd);
+		return;
+	}
+	while (!r->p.stop && (rc = nd_next(nd, &rec, &err)) != 0) {
+		r->line = rec.lineno;
+		r->rowbytes = rec.line;
+		r->rowlen = rec.len;
+		if (rc == ND_EIO) {
+			diag_err("cannot read '%s': %s", r->p.file,
+			    in_error(in)[0] ? in_error(in) : "out of memory");
+			set_status(r, 3);
+		} else if (rc == ND_EBAD) {
 			if (!r->loading_posts)
 				r->p.in++;
-			json_error(r, &e);
+			reject(r, err.kind, err.col, err.msg);
 		} else
-			json_row(r, d.root);
+			json_row(r, rec.obj);
 	}
-	json_doc_free(&d);
-	if (rc == -2) {
-		r->line = in_lineno(in);
-		if (!r->loading_posts)
-			r->p.in++;
-		reject(r, DK_LIMIT, 0, "record too large");
-		if (!r->p.stop)
-			read_ndjson(r, in, line, 0);
-	} else if (rc == -1) {
-		diag_err("cannot read '%s': %s", r->p.file, in_error(in));
-		set_status(r, 3);
-	}
+	nd_close(nd);
 }
 
 /*
@@ -613,7 +582,7 @@ read_input(struct run *r, const char *path)
 	if (rc == 1 && *p == '[')
 		read_array(r, in, &line, 1);
 	else if (rc == 1 && *p == '{')
-		read_ndjson(r, in, &line, 1);
+		read_ndjson(r, in, &line);
 	else if (rc == 1)
 		read_csv(r, in, &line);
 	else if (rc == -1) {
