@@ -758,24 +758,11 @@ print(json.dumps({"id": "instagram:big", "platform": "instagram", "text": w,
 }
 
 @test "et-enrich: --version prints 'et-enrich (et) VERSION'" {
-	run --separate-stderr et-enrich --version
-	assert_success
-	refute_stderr
-	assert_output --regexp '^et-enrich \(et\) [0-9A-Za-z.+~-]+$'
-	run --separate-stderr et-enrich -V
-	assert_success
-	assert_output --regexp '^et-enrich \(et\) '
+	assert_version et-enrich
 }
 
 @test "et-enrich: unknown option or missing value is a usage error" {
-	run --separate-stderr et-enrich --bogus records.ndjson
-	assert_failure 2
-	refute_output
-	assert_stderr_line -n 0 --regexp '^et-enrich: .*bogus'
-	assert_stderr_line "try 'et-enrich --help' for more information"
-	run --separate-stderr et-enrich -Z records.ndjson
-	assert_failure 2
-	refute_output
+	assert_unknown_option et-enrich records.ndjson
 	run --separate-stderr et-enrich -c
 	assert_failure 2
 	refute_output

@@ -694,25 +694,11 @@ print(json.dumps(["anon-" + hmac.new(key, a.encode(), hashlib.sha256).hexdigest(
 }
 
 @test "et-ingest: --version prints 'et-ingest (et) VERSION'" {
-	run --separate-stderr et-ingest --version
-	assert_success
-	refute_stderr
-	assert_output --regexp '^et-ingest \(et\) [0-9A-Za-z.+~-]+$'
-	run --separate-stderr et-ingest -V
-	assert_success
-	assert_output --regexp '^et-ingest \(et\) '
+	assert_version et-ingest
 }
 
 @test "et-ingest: unknown option is a usage error" {
-	run --separate-stderr et-ingest --bogus comments.csv
-	assert_failure 2
-	refute_output
-	assert_stderr_line -n 0 --regexp "^et-ingest: .*bogus"
-	assert_stderr_line "try 'et-ingest --help' for more information"
-	run --separate-stderr et-ingest -Z comments.csv
-	assert_failure 2
-	refute_output
-	assert_stderr_line "try 'et-ingest --help' for more information"
+	assert_unknown_option et-ingest comments.csv
 }
 
 @test "et-ingest: empty input gives no output, exit 0" {

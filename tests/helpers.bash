@@ -40,6 +40,7 @@ assert_stderr() {
 
 # refute_stderr [-p|--partial|-e|--regexp] [UNEXPECTED]: like refute_output;
 # without UNEXPECTED, stderr must be empty.
+# shellcheck disable=SC2120 # the bats files pass patterns; helpers may not
 refute_stderr() {
 	local output="$stderr"
 	refute_output "$@"
@@ -60,4 +61,30 @@ refute_stderr_line() {
 	local output="$stderr"
 	local -a lines=("${stderr_lines[@]}")
 	refute_line "$@"
+}
+
+# assert_version PROG: -V and --version print "PROG (et) VERSION" on stdout.
+assert_version() {
+	run --separate-stderr "$1" --version
+	assert_success
+	# shellcheck disable=SC2119 # no pattern: stderr must be empty
+	refute_stderr
+	assert_output --regexp "^$1 \\(et\\) [0-9A-Za-z.+~-]+\$"
+	run --separate-stderr "$1" -V
+	assert_success
+	assert_output --regexp "^$1 \\(et\\) "
+}
+
+# assert_unknown_option PROG OPERAND: --bogus and -Z are usage errors (2)
+# with the option named and the --help hint, and nothing on stdout.
+assert_unknown_option() {
+	run --separate-stderr "$1" --bogus "$2"
+	assert_failure 2
+	refute_output
+	assert_stderr_line -n 0 --regexp "^$1: .*bogus"
+	assert_stderr_line "try '$1 --help' for more information"
+	run --separate-stderr "$1" -Z "$2"
+	assert_failure 2
+	refute_output
+	assert_stderr_line "try '$1 --help' for more information"
 }
