@@ -188,12 +188,6 @@ diag_last_json(struct buf *out)
 	    kind_names[last.kind], last.msg);
 }
 
-const char *
-diag_last_message(void)
-{
-	return last.msg;
-}
-
 unsigned long
 diag_data_count(void)
 {

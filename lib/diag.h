@@ -46,7 +46,6 @@ void	 diag_usage(const char *fmt, ...)
 
 /* Appends the last data diagnostic as {"prog":..,...}; 0 or -1. */
 int	 diag_last_json(struct buf *out);
-const char *diag_last_message(void);
 unsigned long diag_data_count(void);
 /* Prints "prog: N of M records rejected" when any data error was seen. */
 void	 diag_summary(unsigned long records);

@@ -50,12 +50,6 @@ postidx_free(struct postidx *x)
 	free(x);
 }
 
-size_t
-postidx_count(const struct postidx *x)
-{
-	return x->n;
-}
-
 static long
 lookup(const struct postidx *x, const long *tab, int code, struct strv k)
 {

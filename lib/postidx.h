@@ -29,7 +29,6 @@ int	 postidx_add(struct postidx *x, const struct post_info *p);
  */
 const struct post_info *postidx_find(struct postidx *x, struct strv id,
 	    int rounded, struct strv shortcode);
-size_t	 postidx_count(const struct postidx *x);
 
 /* True if s is all digits and above 2^53, so a double cannot hold it. */
 int	 id_beyond_double(struct strv s);

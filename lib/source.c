@@ -11,12 +11,6 @@ static const char *const format_names[] = {
 	"record", "map"
 };
 
-const char *
-src_format_name(enum src_format f)
-{
-	return format_names[f];
-}
-
 enum src_format
 src_format_parse(const char *name)
 {

@@ -48,7 +48,6 @@ typedef int (*src_emit_fn)(void *ctx, struct comment *c);
 #define SRC_EDATA	-1	/* bad row: message in msg */
 #define SRC_ENOMEM	-2
 
-const char *src_format_name(enum src_format f);
 /* SF_UNKNOWN for names other than the five documented formats. */
 enum src_format src_format_parse(const char *name);
 /* Detects the format from a CSV header or a first JSON record. */
