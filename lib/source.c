@@ -134,10 +134,11 @@ struct mapctx {
 	int		 rounded;	/* post.id may be float-rounded */
 };
 
+/* A bad row: fmt takes up to two strings (the unused ones are NULL). */
 static int
 data_err(struct mapctx *m, const char *fmt, const char *a, const char *b)
 {
-	snprintf(m->msg, m->msglen, fmt, a, b);
+	snprintf(m->msg, m->msglen, fmt, a ? a : "", b ? b : "");
 	return SRC_EDATA;
 }
 
@@ -165,8 +166,7 @@ get_time(struct mapctx *m, const char *const *paths, int64_t *t,
 		return 0;
 	}
 	if (required)
-		return data_err(m, "missing required field '%s'%s", first,
-		    "");
+		return data_err(m, "missing required field '%s'", first, NULL);
 	return 0;
 }
 
@@ -354,7 +354,7 @@ need_text(struct mapctx *m, const char *const *paths, struct strv *text)
 			return 0;
 		}
 	}
-	return data_err(m, "missing required field '%s'%s", first, "");
+	return data_err(m, "missing required field '%s'", first, NULL);
 }
 
 static int
@@ -634,7 +634,7 @@ map_generic(struct mapctx *m, src_emit_fn emit, void *ctx)
 		    !(ctxv.len == 5 && memcmp(ctxv.p, "reply", 5) == 0) &&
 		    !(ctxv.len == 6 && memcmp(ctxv.p, "thread", 6) == 0))
 			return data_err(m, "'context' must be direct, reply "
-			    "or thread%s%s", "", "");
+			    "or thread", NULL, NULL);
 		c.context = ctxv;
 	}
 	if ((rc = extra_members(m, &c)) != 0)
