@@ -282,7 +282,7 @@ entity_score(struct enricher *e, uint32_t x, struct sent_result *r,
 {
 	const struct tokens *tk = &e->tk;
 	size_t i, nc = tk->nclauses ? tk->nclauses : 1;
-	int whole = 0, any = 0;
+	int whole = 0, any = 0, others = 0;
 
 	double bias = 0, cue;
 	int than = 0;
@@ -290,8 +290,10 @@ entity_score(struct enricher *e, uint32_t x, struct sent_result *r,
 	memset(e->mask, 0, nc);
 	*best = 0;
 	for (i = 0; i < e->m.n; i++) {
-		if (e->m.m[i].entity != x)
+		if (e->m.m[i].entity != x) {
+			others |= e->m.m[i].how != HOW_PRONOUN;
 			continue;
+		}
 		cue = cue_at(tk, &e->m.m[i]);
 		if (cue == CUE_THAN)
 			than = 1;
@@ -319,6 +321,13 @@ entity_score(struct enricher *e, uint32_t x, struct sent_result *r,
 			sent_score_ex(e->lex, tk, e->mask, e->names, bias, r);
 			if (r->nsent > 0)
 				return;
+		}
+		if (others) {
+			/* named in passing beside someone the comment is
+			 * about: "your interview with Bailey and Goldblum" */
+			memset(e->mask, 0, nc);
+			sent_score_ex(e->lex, tk, e->mask, e->names, bias, r);
+			return;
 		}
 	}
 	sent_score_ex(e->lex, tk, NULL, e->names, bias, r);

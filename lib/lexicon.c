@@ -21,7 +21,8 @@ static const struct lex_entry own[] = {
 	{ "wholesome", 2.4 }, { "flop", -2.0 }, { "flopped", -2.0 },
 	{ "flops", -2.0 }, { "flopping", -2.0 }, { "ick", -2.0 },
 	{ "cringe", -2.0 }, { "cringey", -2.0 }, { "cringy", -2.0 },
-	{ "overrated", -2.0 }, { "delusional", -2.2 }, { "nepo", -1.4 },
+	{ "overrated", -2.0 }, { "underrated", 1.6 }, { "delusional", -2.2 },
+	{ "nepo", -1.4 },
 	{ "problematic", -1.6 }, { "grifter", -2.6 }, { "grifters", -2.6 },
 	{ "narcissist", -2.6 }, { "narcissistic", -2.6 }, { "toxic", -2.4 },
 	{ "bully", -2.4 }, { "bullied", -2.2 }, { "clowns", -2.0 },
@@ -179,7 +180,7 @@ static const char *const not_names[] = {
 static const char *const fan[] = {
 	"ate", "crumbs", "mother", "mothered", "mothering", "asked", "dead",
 	"wait", "stand", "queen", "goat", "serving", "served", "deserved",
-	"cooked", "cares", NULL
+	"cooked", "cares", "thank", "really", NULL
 };
 
 struct slot {

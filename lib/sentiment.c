@@ -450,6 +450,17 @@ fan_rule(const struct view *v, size_t i, double *val)
 		*val = 1.8;
 		return 1;
 	}
+	/* "thank u next": good riddance */
+	if (is(v, i, "thank") && (is(v, i + 1, "u") || is(v, i + 1, "you")) &&
+	    is(v, i + 2, "next")) {
+		*val = -2.0;
+		return 1;
+	}
+	/* "Sabrina not really...": a verdict of its own at a clause's end */
+	if (is(v, i, "really") && i > 0 && is(v, i - 1, "not") && end) {
+		*val = -1.2;
+		return 1;
+	}
 	/* "who cares", "who even cares", "nobody cares": dismissal */
 	if (is(v, i, "cares") && i > 0 && (is(v, i - 1, "who") ||
 	    is(v, i - 1, "nobody") || (is(v, i - 1, "even") && i > 1 &&
@@ -661,7 +672,7 @@ sent_score_ex(const struct lexicon *lexi, const struct tokens *tk,
     struct sent_result *out)
 {
 	static _Thread_local struct view v;
-	double sent[MAX_WORDS], sum = 0, punct = 0;
+	double sent[MAX_WORDS], sum = 0, punct = 0, fan;
 	size_t i, but = (size_t)-1, upper_n = 0, cased = 0, ep = 0, qm = 0;
 
 	v.lex = lexi;
@@ -686,7 +697,11 @@ sent_score_ex(const struct lexicon *lexi, const struct tokens *tk,
 	classify(&v);
 	out->nsent = 0;
 	for (i = 0; i < v.n; i++) {
-		if (v.skip[i] || booster_of(v.cls[i]) != 0 ||
+		if (v.skip[i])
+			sent[i] = 0;
+		else if ((v.cls[i] & LC_FAN) && fan_rule(&v, i, &fan))
+			sent[i] = fan;	/* "not really" */
+		else if (booster_of(v.cls[i]) != 0 ||
 		    (is(&v, i, "kind") && is(&v, i + 1, "of")))
 			sent[i] = 0;
 		else

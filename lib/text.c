@@ -392,8 +392,11 @@ contrast(struct tstate *st, struct token *t)
 	t->nlen = (uint32_t)(tk->norm.len - t->norm);
 	if (st->in_clause && t->nlen >= 3 &&
 	    (TOK_IS(tk, tk->n, "but") || TOK_IS(tk, tk->n, "however") ||
-	    TOK_IS(tk, tk->n, "although") || TOK_IS(tk, tk->n, "though") ||
-	    TOK_IS(tk, tk->n, "whereas"))) {
+	    TOK_IS(tk, tk->n, "although") || TOK_IS(tk, tk->n, "whereas") ||
+	    /* "Cynthia tho will be iconic": after a clause's first word,
+	     * "tho" belongs to it */
+	    (st->in_clause > 1 && (TOK_IS(tk, tk->n, "though") ||
+	    TOK_IS(tk, tk->n, "tho"))))) {
 		tk->nclauses++;
 		st->in_clause = 0;
 		t->flags |= TF_CONTRAST;

@@ -320,6 +320,29 @@ data_error_case() {
 	assert_output --regexp '^\["positive","support",'
 }
 
+@test "et-enrich: an entity named in passing beside the one a comment is about stays neutral" {
+	run entity_sentiment 'I love Ryan Reynolds so much. I watched it with Blake Lively' '' 'Blake Lively'
+	assert_output '["neutral","neutral",0]'
+	run entity_sentiment 'I love Ryan Reynolds so much. I watched it with Blake Lively' '' 'Ryan Reynolds'
+	assert_output --regexp '^\["positive","support",'
+	# alone in the comment, the whole comment counts for it
+	run entity_sentiment 'I love it so much. I watched it with Blake Lively' '' 'Blake Lively'
+	assert_output --regexp '^\["positive",'
+}
+
+@test "et-enrich: short verdicts: 'X not really', 'X thank u next', 'X tho' keeps its clause" {
+	run entity_sentiment 'Ryan would be good. Blake not really...' '' 'Blake Lively'
+	assert_output --regexp '^\["negative",'
+	run entity_sentiment 'Ryan would be good. Blake not really...' '' 'Ryan Reynolds'
+	assert_output --regexp '^\["positive",'
+	run entity_sentiment 'Ryan is a king, Blake thank u next' '' 'Blake Lively'
+	assert_output --regexp '^\["negative",'
+	run entity_sentiment 'Ryan is boring, Blake tho will forever be iconic' '' 'Blake Lively'
+	assert_output --regexp '^\["positive",'
+	run entity_sentiment 'Ryan is boring, Blake tho will forever be iconic' '' 'Ryan Reynolds'
+	assert_output --regexp '^\["negative",'
+}
+
 @test "et-enrich: negation: not good is negative, not bad positive" {
 	run sentiment_of 'not good'
 	assert_output --regexp '^\["negative",-0\.[0-9]+\]$'
@@ -393,7 +416,7 @@ data_error_case() {
 }
 
 @test "et-enrich: sentiment and stance per entity, at the documented thresholds" {
-	enrich 'I love Blake. Ryan is ok. Baldoni is terrible' '' -c "$CAT"
+	enrich 'I love Blake. Ryan is fine. Baldoni is terrible' '' -c "$CAT"
 	assert_success
 	run jqo '.[0].signals | map(select(.entity != null and (.type == "sentiment" or .type == "stance")))
 	    | map(select(
@@ -401,7 +424,7 @@ data_error_case() {
 	        (.type == "stance" and .value != (if .score >= 0.3 then "support" elif .score <= -0.3 then "oppose" else "neutral" end))))
 	    | length'
 	assert_output 0
-	enrich 'I love Blake. Ryan is ok. Baldoni is terrible' '' -c "$CAT"
+	enrich 'I love Blake. Ryan is fine. Baldoni is terrible' '' -c "$CAT"
 	run jqo '.[0].signals | map(select(.entity != null) | [.type, .entity, .value])'
 	assert_output '[["sentiment","Blake Lively","positive"],["stance","Blake Lively","support"],["sentiment","Ryan Reynolds","positive"],["stance","Ryan Reynolds","neutral"],["sentiment","Justin Baldoni","negative"],["stance","Justin Baldoni","oppose"]]'
 	# Confidence: the entity's best mention times the sentiment confidence
