@@ -152,4 +152,6 @@ clean:
 	rm -rf build bin
 
 .PHONY: all check unit fuzz-replay fuzz eval bench demo deps lint install uninstall clean
-.SECONDARY:
+# Keep the programs' objects; not every target (that would also keep make
+# from remaking a missing variant stamp).
+.SECONDARY: $(PROGS:%=$(B)/src/%.o)
