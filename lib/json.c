@@ -506,6 +506,9 @@ json_parse(struct jdoc *d, const char *p, size_t n, struct jerr *e)
 		set_err(e, JSON_ENOMEM, 0, "out of memory");
 		return JSON_ENOMEM;
 	}
+	/* text checked already: yajl's own per-byte UTF-8 check is waste */
+	if (d->utf8_ok)
+		yajl_config(h, yajl_dont_validate_strings, 1);
 	if (yajl_parse(h, (const unsigned char *)p, n) != yajl_status_ok ||
 	    yajl_complete_parse(h) != yajl_status_ok)
 		rc = finish_err(&c, h, p, n, e);
