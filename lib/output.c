@@ -18,6 +18,7 @@ struct output {
 	int		 fd;
 	char		*path, *tmp;
 	int		 unbuffered;
+	int		 direct;	/* fd opened on a non-regular file */
 	char		*buf;
 	size_t		 len;
 	uint64_t	 bytes;
@@ -116,6 +117,7 @@ struct output *
 out_open(const char *path, int unbuffered)
 {
 	struct output *o = xcalloc(1, sizeof(*o));
+	struct stat st;
 	int saved;
 
 	if (o == NULL)
@@ -129,7 +131,13 @@ out_open(const char *path, int unbuffered)
 	}
 	if (path == NULL || strcmp(path, "-") == 0)
 		return o;
-	if (open_temp(o, path) < 0)
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		/* /dev/null, a FIFO, a terminal: write into it; renaming a
+		 * file over it would replace the device */
+		if ((o->fd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
+			goto fail;
+		o->direct = 1;
+	} else if (open_temp(o, path) < 0)
 		goto fail;
 	if (ends_with(path, ".zst")) {
 		o->z = ZSTD_createCCtx();
@@ -259,8 +267,12 @@ out_close(struct output *o)
 	rc = out_flush(o);
 	if (rc == 0 && o->z != NULL)
 		rc = emit(o, "", 0, ZSTD_e_end);
+	if (o->direct && close(o->fd) < 0 && rc == 0)
+		rc = -1;
 	if (o->tmp == NULL) {
+		saved = errno;
 		destroy(o);
+		errno = saved;
 		return rc;
 	}
 	if (rc == 0 && fsync(o->fd) < 0)
@@ -291,7 +303,8 @@ out_abort(struct output *o)
 	if (o->tmp != NULL) {
 		close(o->fd);
 		unlink(o->tmp);
-	}
+	} else if (o->direct)
+		close(o->fd);
 	destroy(o);
 }
 

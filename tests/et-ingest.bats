@@ -512,6 +512,22 @@ print(json.dumps(["anon-" + hmac.new(key, a.encode(), hashlib.sha256).hexdigest(
 	assert_files_equal "$TMP/plain.ndjson" "$TMP/unpacked.ndjson"
 }
 
+@test "et-ingest: -o to a FIFO or a device writes into it, never replaces it" {
+	et-ingest posts.csv >"$TMP/want.ndjson"
+	mkfifo "$TMP/fifo"
+	timeout 20 cat "$TMP/fifo" >"$TMP/got.ndjson" &
+	run --separate-stderr timeout 20 et-ingest -o "$TMP/fifo" posts.csv
+	wait
+	assert_success
+	assert [ -p "$TMP/fifo" ]
+	assert_files_equal "$TMP/want.ndjson" "$TMP/got.ndjson"
+	run --separate-stderr et-ingest -o /dev/null posts.csv
+	assert_success
+	assert [ -c /dev/null ]
+	run ls -A "$TMP"
+	assert_output $'fifo\ngot.ndjson\nwant.ndjson'
+}
+
 @test "et-ingest: .zst input is read transparently, from a file and from stdin" {
 	zstd -q -c comments.csv >"$TMP/comments.csv.zst"
 	run --separate-stderr et-ingest comments.csv
