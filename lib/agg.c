@@ -193,6 +193,22 @@ row_free(struct agg_row *r)
 
 /* ------------------------------------------------------------ the spec */
 
+/* A band edge (three places at most) in its shortest form. */
+static int
+add_edge(struct buf *b, double x)
+{
+	char t[32];
+	size_t n;
+
+	snprintf(t, sizeof(t), "%.3f", x);
+	n = strlen(t);
+	while (n > 1 && t[n - 1] == '0')
+		n--;
+	if (t[n - 1] == '.')
+		n--;
+	return buf_add(b, t, n);
+}
+
 static int
 spec_json(struct agg *a)
 {
@@ -224,7 +240,11 @@ spec_json(struct agg *a)
 			rc |= buf_addc(&b, ',');
 		rc |= json_add_str(&b, s->entities[i], strlen(s->entities[i]));
 	}
-	rc |= buf_printf(&b, "],\"bands\":[%.3f,%.3f]}", s->weak, s->strong);
+	rc |= buf_addlit(&b, "],\"bands\":[");
+	rc |= add_edge(&b, s->weak);
+	rc |= buf_addc(&b, ',');
+	rc |= add_edge(&b, s->strong);
+	rc |= buf_addlit(&b, "]}");
 	if (rc != 0) {
 		buf_free(&b);
 		return -1;
@@ -374,7 +394,7 @@ int
 agg_in_range(const struct agg *a, int64_t t)
 {
 	return !(a->spec.has_since && t < a->spec.since) &&
-	    !(a->spec.has_until && t > a->spec.until);
+	    !(a->spec.has_until && t >= a->spec.until);
 }
 
 static void
@@ -742,7 +762,7 @@ families_of(const char *s, size_t n)
 		    (unsigned char)s[i] < 0x80)
 			i++;
 		for (k = 0; i < n && (isalnum((unsigned char)s[i]) ||
-		    (unsigned char)s[i] >= 0x80 || s[i] == '\''); i++)
+		    (unsigned char)s[i] >= 0x80); i++)
 			if (k < sizeof(w))
 				w[k++] = (char)tolower((unsigned char)s[i]);
 		if (k == 0 || k >= sizeof(w))
@@ -816,7 +836,7 @@ add_post(struct agg *a, const struct recinfo *ri, const struct ents *e)
 	key = cs(a, json_get(ri->post, "id", 2));
 	url = cs(a, json_get(ri->post, "url", 3));
 	cap = cs(a, json_get(ri->post, "caption", 7));
-	if (key == NULL)
+	if (key == NULL || key[0] == '\0')
 		key = url;
 	if (key == NULL || key[0] == '\0')
 		return 0;

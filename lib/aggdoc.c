@@ -59,7 +59,7 @@ struct doc {
 	size_t		 nrows;
 	int64_t		 now, hour;	/* --now and its hour */
 	int64_t		 dlo, dhi;	/* window days, inclusive */
-	int64_t		 since;		/* window start (seconds) */
+	int64_t		 since, until;	/* the window, [since, until) */
 	int64_t		 hlo;		/* window start (hours) */
 	struct ent	*e;
 	size_t		 ne;
@@ -289,16 +289,17 @@ choose_window(struct doc *d)
 	d->now = d->f->has_now ? d->f->now : has ? hi : 0;
 	d->hour = floor_div(d->now, HOUR);
 	d->dhi = floor_div(d->now, DAY);
-	if (d->f->days > 0) {
+	if (d->f->days > 0)
 		d->dlo = d->dhi - d->f->days + 1;
-		d->since = d->dlo * DAY;
-	} else if (d->sp->has_since) {
+	else
+		d->dlo = floor_div(has && lo < d->now ? lo : d->now, DAY);
+	/* whole UTC days, narrowed by the record filters */
+	d->since = d->dlo * DAY;
+	d->until = (d->dhi + 1) * DAY;
+	if (d->sp->has_since && d->sp->since > d->since)
 		d->since = d->sp->since;
-		d->dlo = floor_div(d->since, DAY);
-	} else {
-		d->since = has && lo < d->now ? lo : d->now;
-		d->dlo = floor_div(d->since, DAY);
-	}
+	if (d->sp->has_until && d->sp->until < d->until)
+		d->until = d->sp->until;
 	d->hlo = floor_div(d->since, HOUR);
 }
 
@@ -688,7 +689,10 @@ totals_obj(struct doc *d, const struct totals *t)
 		put(d, ",\"share\":");
 		share(d, t->plat[i].n, t->v[T_N]);
 		put(d, ",\"mean\":");
-		putnum(d, mean(t->plat[i].sum, t->plat[i].nsent), 3);
+		if (t->plat[i].nsent > 0)
+			putnum(d, mean(t->plat[i].sum, t->plat[i].nsent), 3);
+		else
+			put(d, "null");
 		put(d, "}");
 	}
 	put(d, "]");
@@ -790,6 +794,18 @@ by_delta(const void *x, const void *y)
 	return strcmp(a->name, b->name);
 }
 
+static int
+by_delta_up(const void *x, const void *y)
+{
+	const struct ent *a = *(struct ent *const *)x;
+	const struct ent *b = *(struct ent *const *)y;
+	double da = a->v72.mb - a->v72.ma, db = b->v72.mb - b->v72.ma;
+
+	if (da != db)
+		return da < db ? -1 : 1;
+	return strcmp(a->name, b->name);
+}
+
 static void
 change(struct doc *d, const struct ent *e)
 {
@@ -810,11 +826,28 @@ change(struct doc *d, const struct ent *e)
 
 #define MOVERS	5
 
+static void
+movers(struct doc *d, struct ent **p, size_t n, int up)
+{
+	size_t i, k;
+	double delta;
+
+	for (i = 0, k = 0; i < n && k < MOVERS; i++) {
+		delta = p[i]->v72.mb - p[i]->v72.ma;
+		if (up ? delta >= 0.05 : delta <= -0.05) {
+			comma(d);
+			change(d, p[i]);
+			k++;
+		}
+	}
+}
+
+/* Risers and fallers (largest moves first), then label crossings. */
 static int
 changes(struct doc *d)
 {
-	struct ent **p = xcalloc(d->ne + 1, sizeof(*p));
-	size_t i, n = 0, k;
+	struct ent **p = xcalloc(2 * d->ne + 1, sizeof(*p)), **q;
+	size_t i, n = 0;
 	double w = d->sp->weak;
 
 	if (p == NULL)
@@ -822,26 +855,19 @@ changes(struct doc *d)
 	for (i = 0; i < d->ne; i++)
 		if (d->e[i].v72.ok)
 			p[n++] = &d->e[i];
+	q = p + n;
+	memcpy(q, p, n * sizeof(*p));
 	qsort(p, n, sizeof(*p), by_delta);
+	qsort(q, n, sizeof(*q), by_delta_up);
 	put(d, ",\"changes\":{\"risers\":[");
-	for (i = 0, k = 0; i < n && k < MOVERS; i++)
-		if (p[i]->v72.mb - p[i]->v72.ma >= 0.05) {
-			comma(d);
-			change(d, p[i]);
-			k++;
-		}
+	movers(d, p, n, 1);
 	put(d, "],\"fallers\":[");
-	for (i = n, k = 0; i-- > 0 && k < MOVERS;)
-		if (p[i]->v72.mb - p[i]->v72.ma <= -0.05) {
-			comma(d);
-			change(d, p[i]);
-			k++;
-		}
+	movers(d, q, n, 0);
 	put(d, "],\"newly_negative\":[");
-	for (i = n; i-- > 0;)
-		if (p[i]->v72.ma > -w && p[i]->v72.mb <= -w) {
+	for (i = 0; i < n; i++)
+		if (q[i]->v72.ma > -w && q[i]->v72.mb <= -w) {
 			comma(d);
-			change(d, p[i]);
+			change(d, q[i]);
 		}
 	put(d, "],\"newly_positive\":[");
 	for (i = 0; i < n; i++)
@@ -1168,7 +1194,7 @@ head(struct doc *d)
 	put(d, ",\"window\":{\"since\":");
 	puttime(d, d->since);
 	put(d, ",\"until\":");
-	puttime(d, d->now);
+	puttime(d, d->until);
 	put(d, ",\"now\":");
 	puttime(d, d->now);
 	put(d, ",\"days\":");

@@ -12,6 +12,7 @@
  */
 #include <getopt.h>
 #include <limits.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,7 +39,7 @@ static const char help[] =
 "Aggregate enriched comment records into the brief's data: one JSON\n"
 "document, or with --partial a mergeable state.\n"
 "\n"
-"  -e, --exit-status        exit 4 when nothing was written\n"
+"  -e, --exit-status        exit 4 when no record was aggregated\n"
 "      --errors=FORMAT      diagnostics as text, json or inline records\n"
 "  -h, --help               show this help\n"
 "  -k, --keep-going         skip bad records, report each, exit 1 at the end\n"
@@ -55,7 +56,7 @@ static const char help[] =
 "      --merge              the inputs are --partial states: merge them\n"
 "      --partial            write the mergeable state, not the document\n"
 "      --since TIME         keep records created at or after TIME\n"
-"      --until TIME         keep records created at or before TIME\n"
+"      --until TIME         keep records created before TIME\n"
 "      --where PROGRAM      keep records for which the jq PROGRAM is true\n"
 "      --band-weak X        sentiment band edge (0.3)\n"
 "      --band-strong X      strong sentiment band edge (0.7)\n"
@@ -72,8 +73,8 @@ static const char help[] =
 "      --now TIME           the end of the window (default: newest record)\n"
 "      --risk-mentions N    mentions that make a negative entity a risk (20)\n"
 "      --top N              entities listed (0: all; default 0)\n"
-"      --top-names N        discovered names listed (25)\n"
-"      --top-posts N        posts listed (10)\n"
+"      --top-names N        discovered names listed (0: all; 25)\n"
+"      --top-posts N        posts listed (0: all; 10)\n"
 "      --track-min N        sightings to recommend tracking a name (10)\n"
 "      --velocity-hours N   span of each velocity window (72)\n"
 "      --watch-min N        sightings to recommend watching a name (3)\n"
@@ -163,7 +164,7 @@ where_keeps(struct run *r, const struct nd_rec *rec)
 	    sizeof(msg));
 	if (rc == -1) {
 		prog_reject(&r->p, rec->lineno, 0, DK_TYPE, msg, rec->line,
-		    rec->len, 1);
+		    rec->len, 0);
 		return -1;
 	}
 	if (rc == -2) {
@@ -191,6 +192,7 @@ process(struct run *r, const struct nd_rec *rec, long nline)
 	int rc;
 
 	if (r->o->merge) {
+		r->p.in++;
 		rc = agg_merge_line(r->a, rec->obj, rec->len, nline == 1, msg,
 		    sizeof(msg));
 		if (rc == AGG_EDATA) {
@@ -202,6 +204,10 @@ process(struct run *r, const struct nd_rec *rec, long nline)
 			nomem(r);
 		return;
 	}
+	if (rec->obj->kind == J_OBJ && json_get(rec->obj, "_error", 6)) {
+		r->skipped++;	/* an error report from upstream */
+		return;
+	}
 	r->p.in++;
 	if ((rc = where_keeps(r, rec)) <= 0) {
 		r->skipped += rc == 0;
@@ -210,7 +216,7 @@ process(struct run *r, const struct nd_rec *rec, long nline)
 	rc = agg_add(r->a, rec->obj, rec->len, msg, sizeof(msg));
 	if (rc == AGG_EDATA)
 		prog_reject(&r->p, rec->lineno, 0, DK_TYPE, msg, rec->line,
-		    rec->len, 1);
+		    rec->len, 0);
 	else if (rc < 0)
 		nomem(r);
 	else if (rc == 1)
@@ -250,7 +256,7 @@ read_input(struct run *r, const char *path)
 		} else if (rc == ND_EBAD) {
 			r->p.in++;
 			prog_reject(&r->p, rec.lineno, err.col, err.kind,
-			    err.msg, rec.line, rec.len, 1);
+			    err.msg, rec.line, rec.len, 0);
 		} else
 			process(r, &rec, nline);
 	}
@@ -327,11 +333,14 @@ parse_opt(struct opts *o, int ch, const char *arg)
 		o->alerts = arg;
 		break;
 	case OPT_BAND_STRONG:
-		o->spec.strong = num_opt("--band-strong", arg, 0, 1);
+		/* three places, as the state records them */
+		o->spec.strong = round(num_opt("--band-strong", arg, 0, 1) *
+		    1000) / 1000;
 		o->filters = 1;
 		break;
 	case OPT_BAND_WEAK:
-		o->spec.weak = num_opt("--band-weak", arg, 0, 1);
+		o->spec.weak = round(num_opt("--band-weak", arg, 0, 1) *
+		    1000) / 1000;
 		o->filters = 1;
 		break;
 	case OPT_CRITICAL_PCT:
@@ -553,6 +562,8 @@ main(int argc, char **argv)
 	}
 	snprintf(extra, sizeof(extra), ",\"skipped\":%lu", r.skipped);
 	status = prog_finish(&r.p, extra);
+	if (status == 0 && o.c.exit_status && agg_records(r.a) == 0)
+		status = 4;
 	agg_free(r.a);
 	jqmap_free(r.where);
 	return status;

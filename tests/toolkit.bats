@@ -36,6 +36,12 @@ long_opts_man() {
 	[ "$(long_opts_help et-enrich | wc -l)" -gt 10 ]
 }
 
+@test "toolkit: et-agg --help and its man page list the same long options" {
+	run diff <(long_opts_help et-agg) <(long_opts_man et-agg)
+	assert_success
+	[ "$(long_opts_help et-agg | wc -l)" -gt 30 ]
+}
+
 @test "toolkit: make install honours DESTDIR and PREFIX, uninstall removes" {
 	stage=$BATS_TEST_TMPDIR/stage
 	run make -C "$ROOT" -s install DESTDIR="$stage" PREFIX=/usr
