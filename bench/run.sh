@@ -19,7 +19,11 @@
 #   enrich-<N>.ndjson real.ndjson repeated to N records; copy k > 0 has
 #                     "-k" appended to every id, so ids stay unique
 #   enrich-10k.ndjson 10,000 of them, for the peak-memory comparison
-# then prints one table: seconds, MB/s, records/s and peak RSS.
+#   agg-<N>.ndjson    enrich-<N>.ndjson enriched (bundled catalog): et-agg's
+#                     input
+# then prints one table: seconds, MB/s, records/s and peak RSS; and the time
+# et-agg takes to finalize ten partial states of agg-<N>.ndjson shifted a
+# week apart (bench/shift-partial.py): the state of 10 x N comments.
 set -euo pipefail
 shopt -s inherit_errexit
 
@@ -46,13 +50,14 @@ nd=${big%.csv}.ndjson
 small=$data/apify-10k.csv
 ingest=bin/et-ingest
 enrich=bin/et-enrich
+agg=bin/et-agg
 real=$data/real.ndjson
 en_big=$data/enrich-$(label "$rows").ndjson
 en_small=$data/enrich-10k.ndjson
 cat99=share/catalog.json
 cat1000=$data/catalog-1000.json
 
-for prog in "$ingest" "$enrich"; do
+for prog in "$ingest" "$enrich" "$agg"; do
 	if [[ ! -x $prog ]]; then
 		echo "bench: '$prog' is missing; run 'make' first" >&2
 		exit 1
@@ -135,6 +140,16 @@ repeat "$rows" "$en_big"
 repeat 10000 "$en_small"
 en_records=$(wc -l <"$en_big")
 en_records=${en_records// /}
+ag_big=$data/agg-$(label "$rows").ndjson
+if [[ ! -s $ag_big || $ag_big -ot $en_big ]]; then
+	echo "bench: writing $ag_big with $enrich" >&2
+	"$enrich" -c "$cat99" "$en_big" -o "$ag_big"
+fi
+# Ten partial states, a week apart: the state of ten times as many comments.
+"$agg" --partial "$ag_big" -o "$tmp/p.0"
+for k in 1 2 3 4 5 6 7 8 9; do
+	python3 bench/shift-partial.py $((k * 7)) <"$tmp/p.0" >"$tmp/p.$k"
+done
 
 # time_cmd NAME COMMAND [WARMUP]: median wall seconds of 3 runs of COMMAND
 # (a shell string) after WARMUP (default 1) unmeasured ones.
@@ -214,6 +229,12 @@ t_pipe=$(time_cmd pipe \
 rss_en1000=$(peak_rss "$enrich" -c "$cat1000" "$en_big")
 rss_en99=$(peak_rss "$enrich" -c "$cat99" "$en_big")
 rss_en_small=$(peak_rss "$enrich" -c "$cat1000" "$en_small")
+t_agg=$(time_cmd agg "$agg $ag_big > /dev/null" 0)
+rss_agg=$(peak_rss "$agg" "$ag_big")
+t_merge=$(time_cmd merge "$agg --merge $tmp/p.[0-9] > /dev/null")
+rss_merge=$(peak_rss "$agg" --merge "$tmp"/p.[0-9])
+bytes_ag_big=$(wc -c <"$ag_big")
+bytes_states=$(cat "$tmp"/p.[0-9] | wc -c)
 
 bytes_big=$(wc -c <"$big")
 bytes_nd=$(wc -c <"$nd")
@@ -223,7 +244,8 @@ bytes_en_small=$(wc -c <"$en_small")
 
 for v in "$t_ingest" "$t_jq" "$t_small" "$rss_ingest" "$rss_jq" "$rss_small" \
 	"$t_en1000" "$t_en99" "$t_en_small" "$t_pipe" "$rss_en1000" \
-	"$rss_en99" "$rss_en_small"; do
+	"$rss_en99" "$rss_en_small" "$t_agg" "$rss_agg" "$t_merge" \
+	"$rss_merge"; do
 	if [[ ! $v =~ ^[0-9]+(\.[0-9]+)?$ ]] || [[ $v =~ ^0+(\.0+)?$ ]]; then
 		echo "bench: a measurement failed (got '$v')" >&2
 		exit 1
@@ -254,6 +276,10 @@ row "et-enrich -c $(basename "$cat1000") $(basename "$en_small")" \
 	"$t_en_small" "$bytes_en_small" 10000 "$rss_en_small"
 row "et-ingest $(basename "$big") | et-enrich -c $(basename "$cat1000")" \
 	"$t_pipe" "$bytes_big" "$records" -
+row "et-agg $(basename "$ag_big")" "$t_agg" "$bytes_ag_big" "$en_records" \
+	"$rss_agg"
+row "et-agg --merge (10 states of $(label "$rows") comments each)" \
+	"$t_merge" "$bytes_states" $((10 * en_records)) "$rss_merge"
 awk -v a="$t_ingest" -v b="$t_jq" 'BEGIN {
 	printf "\net-ingest/jq records/s ratio: %.2f", b / a
 	printf " (>1: et-ingest parses the CSV faster than jq re-prints NDJSON)\n"
@@ -266,6 +292,10 @@ awk -v t="$t_en1000" -v r="$en_records" -v u="$t_en99" 'BEGIN {
 awk -v a="$rss_en_small" -v b="$rss_en1000" -v n="$en_records" 'BEGIN {
 	printf "et-enrich peak RSS, 10,000 -> %d records: %.1f -> %.1f MiB\n",
 	    n, a / 1024, b / 1024 }'
+awk -v t="$t_merge" -v n=$((10 * en_records)) 'BEGIN {
+	printf "et-agg: a document from the states of %d comments in %.3f s", n, t
+	printf " (aim: under 1 s: %s)\n", (t < 1 ? "met" : "NOT met") }'
 echo "MB/s counts input bytes (10^6); RSS is the peak resident set size;"
 echo "records/s of et-enrich are comments/s; the pipeline's MB/s counts CSV"
-echo "bytes and its RSS (two processes) is not measured."
+echo "bytes and its RSS (two processes) is not measured; et-agg --merge's"
+echo "records/s counts the comments its states cover."

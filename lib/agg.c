@@ -409,37 +409,65 @@ see_time(struct agg *a, int64_t lo, int64_t hi)
 
 /* ------------------------------------------------------------ merging */
 
-/* Orders quoted comments: more likes first, then by id. */
+/*
+ * Orders quoted comments: more likes first, then by id; the rest breaks
+ * ties between copies of one id, so that the order they come in (records
+ * or states merged) never decides which copy stays.
+ */
 static int
 item_before(const struct agg_item *x, const struct agg_item *y)
 {
+	int c;
+
 	if (x->likes != y->likes)
 		return x->likes > y->likes;
-	return strcmp(x->id, y->id) < 0;
+	if ((c = strcmp(x->id, y->id)) != 0)
+		return c < 0;
+	if (x->time != y->time)
+		return x->time < y->time;
+	if (x->has_score != y->has_score)
+		return x->has_score > y->has_score;
+	if (x->score != y->score)
+		return x->score < y->score;
+	return strcmp(x->text, y->text) < 0;
 }
 
 /*
  * Offers a comment to a row's top list; the strings are copied only when
- * it gets in.  An id already listed is not listed twice.
+ * it gets in.  One id is listed once: the copy that sorts first.
  */
 int
 agg_top_offer(struct agg_row *r, const struct agg_item *it, size_t textlen)
 {
 	struct agg_item c;
 	size_t i, k;
+	char *t;
 
+	if ((t = xstrndup(it->text, textlen)) == NULL)
+		return -1;
+	c = *it;
+	c.text = t;
 	for (i = 0; i < r->ntop; i++)
 		if (strcmp(r->top[i].id, it->id) == 0)
+			break;
+	if (i < r->ntop) {
+		if (!item_before(&c, &r->top[i])) {
+			free(t);
 			return 0;
-	for (k = 0; k < r->ntop && item_before(&r->top[k], it); k++)
+		}
+		item_free(&r->top[i]);
+		memmove(&r->top[i], &r->top[i + 1], (r->ntop - i - 1) *
+		    sizeof(c));
+		r->ntop--;
+	}
+	for (k = 0; k < r->ntop && item_before(&r->top[k], &c); k++)
 		;
-	if (k >= AGG_TOP)
+	if (k >= AGG_TOP) {
+		free(t);
 		return 0;
-	c = *it;
-	c.id = xstrndup(it->id, strlen(it->id));
-	c.text = xstrndup(it->text, textlen);
-	if (c.id == NULL || c.text == NULL) {
-		item_free(&c);
+	}
+	if ((c.id = xstrndup(it->id, strlen(it->id))) == NULL) {
+		free(t);
 		return -1;
 	}
 	if (r->ntop == AGG_TOP)

@@ -286,7 +286,8 @@ choose_window(struct doc *d)
 	int64_t lo, hi;
 	int has = agg_time_range(d->a, &lo, &hi);
 
-	d->now = d->f->has_now ? d->f->now : has ? hi : 0;
+	d->now = d->f->has_now ? d->f->now : has ? hi :
+	    d->sp->has_since ? d->sp->since : 0;
 	d->hour = floor_div(d->now, HOUR);
 	d->dhi = floor_div(d->now, DAY);
 	if (d->f->days > 0)
@@ -300,6 +301,8 @@ choose_window(struct doc *d)
 		d->since = d->sp->since;
 	if (d->sp->has_until && d->sp->until < d->until)
 		d->until = d->sp->until;
+	if (d->until < d->since)
+		d->until = d->since;	/* an empty window */
 	d->hlo = floor_div(d->since, HOUR);
 }
 
@@ -1198,7 +1201,8 @@ head(struct doc *d)
 	put(d, ",\"now\":");
 	puttime(d, d->now);
 	put(d, ",\"days\":");
-	puti(d, d->dhi - d->dlo + 1);
+	puti(d, d->until > d->since ? floor_div(d->until - 1, DAY) -
+	    floor_div(d->since, DAY) + 1 : 0);
 	put(d, "},\"filters\":");
 	put(d, agg_spec_json(d->a));
 	put(d, ",\"thresholds\":{\"velocity_hours\":");

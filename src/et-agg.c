@@ -465,6 +465,9 @@ parse_args(int argc, char **argv, struct opts *o)
 		exit(0);
 	}
 	o->spec.entities = o->entities;
+	/* the output is one document: errors cannot go inline in it */
+	if (diag_get_format() == DIAG_INLINE)
+		diag_set_format(DIAG_TEXT);
 	check_args(o);
 }
 

@@ -497,3 +497,42 @@ velocity_fixture() {
 	assert_success
 	assert_equal "$(jq -c '[.prog, .records_in, .records_out, .rejected, .skipped]' <<<"$stderr")" '["et-agg",45,1,0,24]'
 }
+
+@test "et-agg: _error lines from upstream are skipped; --errors=inline reports on stderr" {
+	{
+		erec a1 2025-11-20T10:00:00Z 'Blake Lively' 0.5
+		echo '{"_error":{"prog":"et-enrich","file":"x","line":2,"col":0,"kind":"type","message":"m"}}'
+		echo '{"id": 7}'
+	} >"$TMP/in.ndjson"
+	run --separate-stderr et-agg -k --errors=inline --stats "$TMP/in.ndjson"
+	assert_failure 1
+	assert_equal "$(doc '.totals.comments')" 1
+	assert_stderr_line --regexp "^et-agg: .*in\\.ndjson:3: record has no string 'id'"
+	assert_equal "$(tail -n 1 <<<"$stderr" | jq -c '[.records_in, .rejected, .skipped]')" '[2,1,1]'
+}
+
+@test "et-agg: a window with no records: --since after the data is empty, not inverted" {
+	erec a1 2025-11-20T10:00:00Z 'Blake Lively' 0.5 >"$TMP/in.ndjson"
+	run --separate-stderr et-agg --since 2025-12-01T00:00:00Z "$TMP/in.ndjson"
+	assert_success
+	assert_equal "$(doc '[.totals.comments, .window]')" \
+	    '[0,{"since":"2025-12-01T00:00:00Z","until":"2025-12-02T00:00:00Z","now":"2025-12-01T00:00:00Z","days":1}]'
+	run --separate-stderr et-agg --since 2025-12-01T00:00:00Z --now 2025-11-20T00:00:00Z "$TMP/in.ndjson"
+	assert_equal "$(doc '.window | [.since, .until, .days]')" '["2025-12-01T00:00:00Z","2025-12-01T00:00:00Z",0]'
+	run --separate-stderr et-agg -e --since 2025-12-01T00:00:00Z "$TMP/in.ndjson"
+	assert_failure 4
+}
+
+@test "et-agg: one id seen twice: the same top comment whatever the order" {
+	{
+		erec a1 2025-11-20T10:00:00Z 'Blake Lively' 0.5 3
+		erec a1 2025-11-20T10:00:00Z 'Blake Lively' 0.5 9
+		erec a2 2025-11-20T11:00:00Z 'Blake Lively' 0.5 5
+	} >"$TMP/in.ndjson"
+	run --separate-stderr et-agg "$TMP/in.ndjson"
+	local want=$output
+	assert_equal "$(doc '[.entities[0].top_comments[] | [.id, .likes]]')" '[["a1",9],["a2",5]]'
+	tac "$TMP/in.ndjson" >"$TMP/rev.ndjson"
+	run --separate-stderr et-agg "$TMP/rev.ndjson"
+	assert_equal "$output" "$want"
+}
