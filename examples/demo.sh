@@ -11,7 +11,7 @@ data=examples/data
 catalog=examples/catalog.json
 out=out/demo
 
-for prog in bin/et-ingest bin/et-enrich; do
+for prog in bin/et-ingest bin/et-enrich bin/et-agg; do
 	if [[ ! -x $prog ]]; then
 		echo "demo.sh: '$prog' is missing; run 'make' first" >&2
 		exit 1
@@ -89,43 +89,56 @@ echo "== et-enrich: -c $catalog -> $out/enriched.ndjson"
 jq -r '"records:  \(.records_out // "?") written"
 	+ " (\(.rejected // "?") rejected, \(.seconds // "?") s)"' <<<"$stats"
 
-# Per entity: the sentiment signals aimed at it (one per comment that
-# mentions it, or that is attributed to the post's subject).
-jq -n -r '
+# --- 3. aggregate: enriched records -> the brief's numbers ------------------
+# Two shards aggregated apart and merged give the same document as one pass;
+# the demo does it that way to show the pattern.
+status=0
+{
+	head -n 75 "$out/enriched.ndjson" | bin/et-agg --partial -o "$out/part-1.state"
+	tail -n +76 "$out/enriched.ndjson" | bin/et-agg --partial -o "$out/part-2.state"
+	bin/et-agg --merge "$out/part-1.state" "$out/part-2.state" \
+		--alerts "$out/alerts.ndjson" -o "$out/aggregate.json"
+} 2>"$out/agg.log" || status=$?
+cat "$out/agg.log" >&2
+if ((status != 0)); then
+	echo "demo.sh: et-agg failed (exit $status); see $out/agg.log" >&2
+	exit "$status"
+fi
+if ! bin/et-agg "$out/enriched.ndjson" | cmp -s - "$out/aggregate.json"; then
+	echo "demo.sh: merged shards differ from one pass" >&2
+	exit 1
+fi
+
+echo
+echo "== et-agg: two shards, --partial + --merge -> $out/aggregate.json"
+jq -r '
 	def pad(n): tostring | " " * (n - length) + .;
-	def f3: (. * 1000 | round) as $m
+	def rpad(n): tostring | . + " " * (n - length);
+	def f3: if . == null then "     -" else
+		(. * 1000 | round) as $m
 		| (if $m < 0 then -$m else $m end) as $a
 		| (if $m < 0 then "-" else "+" end)
 		  + ($a / 1000 | floor | tostring) + "."
-		  + ("00" + ($a % 1000 | tostring) | .[-3:]);
-	def polarity: if . >= 0.05 then "positive"
-		elif . <= -0.05 then "negative" else "neutral" end;
-	reduce inputs as $r ({n: 0, review: 0, ent: {}, disc: {}};
-		.n += 1
-		| if $r.review == true then .review += 1 else . end
-		| reduce ($r.signals // [] | .[]
-			| select(.type == "sentiment" and .entity != null)) as $s
-			(.; .ent[$s.entity].n += 1
-			    | .ent[$s.entity].sum += $s.score)
-		| reduce ($r.discovered // [] | .[]) as $d (.; .disc[$d] += 1))
-	| "review:   \(.review) of \(.n) records flagged review:true",
-	  "entities: mentions, mean sentiment, label",
-	  (.ent | to_entries
-	   | if length == 0 then "  (none)" else
-		(sort_by(-.value.n, .key)[]
-		 | (.value.sum / .value.n) as $mean
-		 | "  \(.value.n | pad(5))  \($mean | f3)  "
-		   + "\($mean | polarity | . + " " * (8 - length))  \(.key)")
-	     end),
-	  "top discovered names (not in the catalog):",
-	  (.disc | to_entries
-	   | if length == 0 then "  (none)" else
-		(sort_by(-.value, .key) | .[0:3][]
-		 | "  \(.value | pad(5))  \(.key)")
-	     end)
-' "$out/enriched.ndjson"
+		  + ("00" + ($a % 1000 | tostring) | .[-3:]) end;
+	"window:   \(.window.since) .. \(.window.until) (\(.window.days) days)",
+	"totals:   \(.totals.comments) comments, \(.totals.posts) posts,"
+	  + " \(.totals.authors) authors, \(.totals.entities) entities;"
+	  + " review share \(.totals.review_share)",
+	"entities: mentions, mean, like-weighted, label",
+	(.entities[:8][]
+	 | "  \(.mentions | pad(5))  \(.sentiment.mean | f3)  "
+	   + "\(.sentiment.weighted | f3)  \(.sentiment.label | rpad(17))  \(.name)"),
+	"alerts:   \(.alerts | length)",
+	(.alerts[:3][] | "  \(.level) \(.kind) \(.entity): \(.previous.mean) -> "
+	   + "\(.recent.mean) (\(.change_pct) %, n \(.previous.n)/\(.recent.n))"),
+	"storylines: " + ([.storylines[] | "\(.storyline) \(.comments)"]
+	   | if length == 0 then "(none)" else join(", ") end),
+	"discovered: " + ([.discovered[:3][] | "\(.name) (\(.count), \(.recommendation))"]
+	   | if length == 0 then "(none)" else join(", ") end)
+' "$out/aggregate.json"
 
-# --- later stages (et-agg, et-render) are appended here -------------------
+# --- et-render is appended here --------------------------------------------
 
-echo "output:   $out/comments.ndjson, $out/enriched.ndjson" \
-	"(logs: $out/ingest.log, $out/enrich.log)"
+echo "output:   $out/comments.ndjson, $out/enriched.ndjson," \
+	"$out/aggregate.json, $out/alerts.ndjson" \
+	"(logs: $out/ingest.log, $out/enrich.log, $out/agg.log)"

@@ -13,12 +13,20 @@ setup() {
 	assert_success
 	assert_output --partial "records:  150 written"
 	assert_output --partial "out/demo/enriched.ndjson"
+	assert_output --partial "out/demo/aggregate.json"
+	assert_output --partial "== et-agg: two shards"
 	[ "$(wc -l < "$ROOT/out/demo/comments.ndjson")" -eq 150 ]
 	[ "$(wc -l < "$ROOT/out/demo/enriched.ndjson")" -eq 150 ]
 	# every enriched record still carries its ingested fields, in order
 	run jq -e -s 'all(.[]; (keys_unsorted | .[0]) == "id" and has("signals"))' \
 	    "$ROOT/out/demo/enriched.ndjson"
 	assert_success
+	# the aggregate counts every enriched record; its top entity is the
+	# one most signals name
+	[ "$(jq .totals.comments "$ROOT/out/demo/aggregate.json")" -eq 150 ]
+	run jq -r -s '[.[].signals[] | select(.type == "sentiment" and .entity != null) | .entity]
+	    | group_by(.) | max_by(length) | .[0]' "$ROOT/out/demo/enriched.ndjson"
+	assert_equal "$(jq -r '.entities[0].name' "$ROOT/out/demo/aggregate.json")" "$output"
 }
 
 @test "examples: the example data is what make-data.py generates" {
