@@ -293,7 +293,7 @@ set_spec(struct agg *a, const struct agg_spec *spec)
 			goto fail;
 	/* sorted, so that the order given does not matter */
 	if (e != NULL)
-		qsort(e, spec->nentities, sizeof(char *), cmp_str);
+		agg_qsort(e, spec->nentities, sizeof(char *), cmp_str);
 	free_spec(a);
 	a->spec = *spec;
 	a->spec.where = a->where = w;
@@ -1034,9 +1034,9 @@ agg_rows_sorted(struct agg *a)
 {
 	size_t i;
 
-	qsort(a->row, a->n, sizeof(*a->row), cmp_row);
+	agg_qsort(a->row, a->n, sizeof(*a->row), cmp_row);
 	for (i = 0; i < a->n; i++)
-		qsort(a->row[i]->ec, a->row[i]->nec, sizeof(struct agg_ecount),
+		agg_qsort(a->row[i]->ec, a->row[i]->nec, sizeof(struct agg_ecount),
 		    cmp_ec);
 	memset(a->slot, 0, a->nslot * sizeof(*a->slot));
 	for (i = 0; i < a->n; i++)

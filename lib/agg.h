@@ -20,6 +20,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "buf.h"
 #include "json.h"
@@ -127,6 +128,15 @@ struct agg_row *const *agg_rows_sorted(struct agg *a);
 uint64_t agg_records(const struct agg *a);
 int	 agg_time_range(const struct agg *a, int64_t *min, int64_t *max);
 const struct agg_spec *agg_spec(const struct agg *a);
+
+/* qsort, but n < 2 is a no-op (an empty array may be NULL). */
+static inline void
+agg_qsort(void *base, size_t n, size_t size,
+    int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
+}
 
 /* Options of the final document. */
 struct agg_final {

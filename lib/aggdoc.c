@@ -521,7 +521,7 @@ merge_days(struct ent *e)
 {
 	size_t i, k = 0;
 
-	qsort(e->days, e->ndays, sizeof(*e->days), dpt_cmp);
+	agg_qsort(e->days, e->ndays, sizeof(*e->days), dpt_cmp);
 	for (i = 0; i < e->ndays; i++) {
 		if (k > 0 && e->days[k - 1].day == e->days[i].day) {
 			e->days[k - 1].n += e->days[i].n;
@@ -647,7 +647,7 @@ fold_totals(struct doc *d, struct totals *t)
 	}
 	for (i = 0; i < d->ne; i++)
 		t->mentions += d->e[i].v[T_N];
-	qsort(t->plat, t->nplat, sizeof(*t->plat), plat_cmp);
+	agg_qsort(t->plat, t->nplat, sizeof(*t->plat), plat_cmp);
 	return 0;
 }
 
@@ -764,7 +764,7 @@ alerts(struct doc *d, struct buf *nd)
 			r[n++] = (struct aref){ &d->e[i], &d->e[i].half,
 			    "halves" };
 	}
-	qsort(r, n, sizeof(*r), aref_cmp);
+	agg_qsort(r, n, sizeof(*r), aref_cmp);
 	put(d, ",\"alerts\":[");
 	for (i = 0; i < n; i++) {
 		comma(d);
@@ -860,8 +860,8 @@ changes(struct doc *d)
 			p[n++] = &d->e[i];
 	q = p + n;
 	memcpy(q, p, n * sizeof(*p));
-	qsort(p, n, sizeof(*p), by_delta);
-	qsort(q, n, sizeof(*q), by_delta_up);
+	agg_qsort(p, n, sizeof(*p), by_delta);
+	agg_qsort(q, n, sizeof(*q), by_delta_up);
 	put(d, ",\"changes\":{\"risers\":[");
 	movers(d, p, n, 1);
 	put(d, "],\"fallers\":[");
@@ -1036,7 +1036,7 @@ fold_kind(struct doc *d, int kind, struct fold **out, size_t *nout)
 			goto fail;
 		cur->n = cur->r.v[0];
 	}
-	qsort(f, n, sizeof(*f), fold_cmp);
+	agg_qsort(f, n, sizeof(*f), fold_cmp);
 	*out = f;
 	*nout = n;
 	return 0;
@@ -1068,7 +1068,7 @@ posts(struct doc *d)
 	for (i = 0; i < n && (d->f->top_posts == 0 ||
 	    i < (size_t)d->f->top_posts); i++) {
 		r = &f[i].r;
-		qsort(r->ec, r->nec, sizeof(*r->ec), ec_cmp);
+		agg_qsort(r->ec, r->nec, sizeof(*r->ec), ec_cmp);
 		comma(d);
 		put(d, "{\"post\":");
 		putstr(d, f[i].key);
@@ -1108,7 +1108,7 @@ storylines(struct doc *d)
 	put(d, ",\"storylines\":[");
 	for (i = 0; i < n; i++) {
 		r = &f[i].r;
-		qsort(r->ec, r->nec, sizeof(*r->ec), ec_cmp);
+		agg_qsort(r->ec, r->nec, sizeof(*r->ec), ec_cmp);
 		comma(d);
 		put(d, "{\"storyline\":");
 		putstr(d, f[i].key);
@@ -1265,10 +1265,10 @@ agg_document(struct agg *a, const struct agg_final *f, struct buf *out,
 		goto out;
 	if ((rank = xcalloc(d.ne + 1, sizeof(*rank))) == NULL)
 		goto out;
-	qsort(d.e, d.ne, sizeof(*d.e), ent_cmp_rank);
+	agg_qsort(d.e, d.ne, sizeof(*d.e), ent_cmp_rank);
 	for (i = 0; i < d.ne; i++) {
 		rank[i] = &d.e[i];
-		qsort(d.e[i].plat, d.e[i].nplat, sizeof(struct plat), plat_cmp);
+		agg_qsort(d.e[i].plat, d.e[i].nplat, sizeof(struct plat), plat_cmp);
 	}
 	head(&d);
 	totals_obj(&d, &t);
