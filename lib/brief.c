@@ -478,8 +478,9 @@ summary_dominance(struct ctx *c, struct buf *p)
 	}
 	a = jstr(c, e0, "name");
 	thousands(n0, sizeof(n0), jnum(e0, "mentions"));
-	buf_printf(p, "%s dominated the conversation with %s mentions "
+	buf_printf(p, "%s dominated the conversation with %s mention%s "
 	    "(%.0f%% share of voice)", a ? a : "", n0,
+	    jnum(e0, "mentions") == 1 ? "" : "s",
 	    100 * jnum(e0, "share_of_voice"));
 	free(a);
 	if (e1 != NULL) {
@@ -1337,6 +1338,18 @@ out:
 	free(u);
 }
 
+/* Whether text's first line is the header of an et-agg partial state. */
+static int
+first_line_is_state(struct jdoc *d, const char *text, size_t len)
+{
+	const char *nl = memchr(text, '\n', len);
+	struct jerr je;
+
+	return nl != NULL && json_parse(d, text, (size_t)(nl - text), &je) ==
+	    JSON_OK && d->root->kind == J_OBJ &&
+	    json_get(d->root, "et_agg_partial", 14) != NULL;
+}
+
 struct brief *
 brief_build(const char *text, size_t len, char *err, size_t errlen)
 {
@@ -1352,6 +1365,9 @@ brief_build(const char *text, size_t len, char *err, size_t errlen)
 	if ((rc = json_parse(&d, text, len, &je)) != JSON_OK) {
 		snprintf(err, errlen, rc == JSON_ENOMEM ? "out of memory" :
 		    "not JSON (column %ld: %s)", je.col, je.msg);
+		if (rc != JSON_ENOMEM && first_line_is_state(&d, text, len))
+			snprintf(err, errlen, "a partial state, not a "
+			    "document: finish it with 'et-agg --merge'");
 		json_doc_free(&d);
 		return NULL;
 	}

@@ -46,7 +46,7 @@ pad(struct out *o, size_t n)
 static void
 md_text(struct out *o, const char *s)
 {
-	static const char special[] = "\\`*_{}[]()#!|~<>&";
+	static const char special[] = "\\`*_{}[]#!|~<>&";
 	const char *p = s;
 	int start = 1;
 
@@ -428,10 +428,8 @@ quotes(struct out *o, const struct block *k)
 		put(o, "### ");
 		md_text(o, k->text);
 		put(o, "\n\n");
-	} else {
-		put(o, k->text);
-		put(o, ":\n");
-	}
+	} else
+		wrap(o, k->text, 0, 0);
 	for (i = 0; i < k->nquotes; i++) {
 		if (o->md) {
 			put(o, "> ");

@@ -14,40 +14,6 @@ setup() {
 	APIFY="$SHARED/apify"
 }
 
-# erec ID TIME ENTITY SCORE [LIKES [PLATFORM [TEXT [POST]]]]: one enriched
-# record whose comment and entity sentiment are SCORE (an empty ENTITY:
-# no entity).  The weight is 1 + ln(1 + likes), as et-enrich writes it.
-erec() {
-	jq -cn --arg id "$1" --arg t "$2" --arg e "$3" --argjson s "$4" \
-	    --argjson l "${5:-0}" --arg p "${6:-instagram}" \
-	    --arg x "${7:-a comment}" --arg post "${8:-p1}" '
-	    ((1 + (1 + $l | log)) * 1000 | round / 1000) as $w |
-	    def sig($ent): {type: "sentiment", entity: $ent,
-	        value: (if $s >= 0.05 then "positive" elif $s <= -0.05
-	                then "negative" else "neutral" end),
-	        score: $s, confidence: 0.9, weight: $w, model: "lexicon-1"};
-	    {id: $id, platform: $p,
-	     post: {id: $post, shortcode: null, url: ("https://x/" + $post),
-	            caption: ("caption of " + $post), subject: null,
-	            posted_at: null},
-	     author: ("u" + $id), text: $x, created_at: $t, likes: $l,
-	     replies: null, parent_id: null, context: "direct",
-	     mentions: (if $e == "" then [] else [{entity: $e, alias: $e,
-	         how: "name", confidence: 1, span: [0, 1]}] end),
-	     signals: ([sig(null)] + (if $e == "" then [] else [sig($e)] end)),
-	     discovered: [], lang: "en", review: false}'
-}
-
-# series ENTITY SCORE N FIRST_ID DAY HOUR0: N records of ENTITY with SCORE,
-# one per hour from DAY HOUR0 on.
-series() {
-	local i t0
-	t0=$(date -u -d "$5 $6:00" +%s)
-	for ((i = 0; i < $3; i++)); do
-		erec "$1-$4-$i" "$(date -u -d "@$((t0 + i * 3600))" +%Y-%m-%dT%H:%M:%SZ)" "$1" "$2"
-	done
-}
-
 # doc FILTER: jq FILTER over the document in $output.
 doc() {
 	jq -c "$@" <<<"$output"
