@@ -42,7 +42,7 @@ ALL_CFLAGS = $(WARNFLAGS) $(CFLAGS) $(SANFLAGS)
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 LIBS	= $(DEP_LIBS) $(LDLIBS)
 
-PROGS	= et-ingest et-enrich et-agg
+PROGS	= et-ingest et-enrich et-agg et-render
 LIB_SRC	= $(wildcard lib/*.c)
 LIB_OBJ	= $(LIB_SRC:%.c=$(B)/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)

@@ -66,6 +66,26 @@ sfmt(struct ctx *c, const char *fmt, ...)
 	return p;
 }
 
+/*
+ * Control characters (C0, DEL, C1) become spaces: an escape sequence in a
+ * comment must not reach a terminal, and no format wants them.
+ */
+static void
+decontrol(char *s)
+{
+	unsigned char *p = (unsigned char *)s;
+
+	for (; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7F)
+			*p = ' ';
+		else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
+			p[0] = ' ';
+			p[1] = ' ';
+			p++;
+		}
+	}
+}
+
 /* A JSON string member as a C string (a copy); "" when absent. */
 static char *
 jstr(struct ctx *c, const struct jnode *o, const char *k)
@@ -78,6 +98,7 @@ jstr(struct ctx *c, const struct jnode *o, const char *k)
 	if ((p = xstrndup(n->s, n->len)) == NULL)
 		c->err = 1;
 	/* a NUL inside would cut the string short: harmless */
+	decontrol(p);
 	return p;
 }
 
@@ -809,16 +830,18 @@ insight(struct ctx *c, const struct jnode *e)
 	return sdup(c, "Steady");
 }
 
+#define TOP_INSIGHTS	10	/* entities with a one-line insight */
+
 static void
 entities_table(struct ctx *c)
 {
 	static const char *const cols[] = { "Entity", "#Mentions",
 	    "Sentiment", "#Mean", "#Weighted", "#Likes", "#Share",
-	    "#Velocity", "Insight" };
+	    "#Velocity" };
 	const struct jnode *e, *s, *v;
-	char *cells[9];
-	enum tone tones[9] = { TONE_NONE };
-	struct block *t;
+	char *cells[8], *name, *why;
+	enum tone tones[8] = { TONE_NONE };
+	struct block *t, *ins;
 	size_t i;
 
 	heading(c, "entities", "Top entities");
@@ -826,7 +849,7 @@ entities_table(struct ctx *c)
 		note(c, "No catalogued entity was mentioned in this window.");
 		return;
 	}
-	t = table(c, cols, 9);
+	t = table(c, cols, 8);
 	for (i = 0; i < TOP_TABLE && (e = entity(c, i)) != NULL; i++) {
 		s = jobj(e, "sentiment");
 		v = jobj(e, "velocity");
@@ -842,12 +865,21 @@ entities_table(struct ctx *c)
 		cells[6] = sfmt(c, "%.1f%%", 100 * jnum(e, "share_of_voice"));
 		cells[7] = jhas(v, "change_pct") ? sfmt(c, "%+.1f%%",
 		    jnum(v, "change_pct")) : sdup(c, "-");
-		cells[8] = insight(c, e);
 		tones[2] = tones[3] = jhas(s, "mean") ? tone_of(c,
 		    jnum(s, "mean")) : TONE_NONE;
 		tones[4] = jhas(s, "weighted") ? tone_of(c,
 		    jnum(s, "weighted")) : TONE_NONE;
 		row(c, t, cells, tones);
+	}
+	/* one line on each of the most mentioned */
+	ins = block(c, BK_BULLETS);
+	for (i = 0; i < TOP_INSIGHTS && (e = entity(c, i)) != NULL; i++) {
+		name = jstr(c, e, "name");
+		why = insight(c, e);
+		push_line(c, ins, name && why ? sfmt(c, "%s: %s", name, why) :
+		    NULL);
+		free(name);
+		free(why);
 	}
 }
 
@@ -1021,6 +1053,7 @@ emotion_chart(struct ctx *c)
 		if (x->kind != J_NUM || (b->xlabels[b->nx] = xstrndup(x->key,
 		    x->klen)) == NULL)
 			continue;
+		decontrol(b->xlabels[b->nx]);
 		b->series->v[b->nx] = strtod(x->s, NULL);
 		b->series->has[b->nx++] = 1;
 	}
@@ -1032,7 +1065,7 @@ alerts_table(struct ctx *c)
 	static const char *const cols[] = { "Entity", "Kind", "Level",
 	    "#Before", "#n", "#After", "#n ", "#Change", "Windows" };
 	const struct jnode *al = jarr(c->doc, "alerts"), *x, *p, *r;
-	char *cells[9], a[12], b2[12], d1[12], d2[12];
+	char *cells[9];
 	enum tone tones[9] = { TONE_NONE };
 	struct block *t;
 	char *ps, *rs, *ru;
@@ -1057,11 +1090,13 @@ alerts_table(struct ctx *c)
 		ps = jstr(c, p, "since");
 		rs = jstr(c, r, "since");
 		ru = jstr(c, r, "until");
-		date_of(a, sizeof(a), ps ? ps : "");
-		date_of(d1, sizeof(d1), rs ? rs : "");
-		date_of(d2, sizeof(d2), ru ? ru : "");
-		snprintf(b2, sizeof(b2), "%s", d1);
-		cells[8] = sfmt(c, "%s..%s..%s", a, b2, d2);
+		/* "11-20 06h > 11-23 06h > 11-26 06h": where the two
+		 * spans start and where the recent one ends */
+		cells[8] = sfmt(c, "%.5s %.2sh > %.5s %.2sh > %.5s %.2sh",
+		    ps && strlen(ps) >= 13 ? ps + 5 : "", ps && strlen(ps) >=
+		    13 ? ps + 11 : "", rs && strlen(rs) >= 13 ? rs + 5 : "",
+		    rs && strlen(rs) >= 13 ? rs + 11 : "", ru && strlen(ru) >=
+		    13 ? ru + 5 : "", ru && strlen(ru) >= 13 ? ru + 11 : "");
 		free(ps);
 		free(rs);
 		free(ru);
@@ -1073,11 +1108,33 @@ alerts_table(struct ctx *c)
 	}
 }
 
+/* A post's short reference: the last part of its URL path, else its id. */
+static char *
+post_ref(struct ctx *c, const struct jnode *x)
+{
+	char *u = jstr(c, x, "url"), *p, *r;
+	size_t n;
+
+	if (u == NULL)
+		return NULL;
+	n = strlen(u);
+	while (n > 0 && u[n - 1] == '/')
+		u[--n] = '\0';
+	p = strrchr(u, '/');
+	if (n == 0 || p == NULL || p[1] == '\0') {
+		free(u);
+		return jstr(c, x, "post");
+	}
+	r = sdup(c, p + 1);
+	free(u);
+	return r;
+}
+
 static void
 posts_table(struct ctx *c)
 {
 	static const char *const cols[] = { "Post", "#Comments", "#Likes",
-	    "#Mean", "Main entity", "Link" };
+	    "#Mean", "Main entity", "Reference" };
 	const struct jnode *ps = jarr(c->doc, "posts"), *x;
 	char *cells[6], *cap;
 	enum tone tones[6] = { TONE_NONE };
@@ -1100,7 +1157,7 @@ posts_table(struct ctx *c)
 		cells[3] = jhas(x, "mean") ? score(c, jnum(x, "mean")) :
 		    sdup(c, "-");
 		cells[4] = jstr(c, x, "main_entity");
-		cells[5] = jstr(c, x, "url");
+		cells[5] = post_ref(c, x);
 		tones[3] = jhas(x, "mean") ? tone_of(c, jnum(x, "mean")) :
 		    TONE_NONE;
 		row(c, t, cells, tones);

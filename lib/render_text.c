@@ -2,14 +2,15 @@
  * The brief as plain text (for terminals and email) and as Markdown (for
  * chat and wikis).  Both draw every block of the brief; charts become the
  * tables of their numbers (dates by entity; bands as shares; emotions as
- * counts with a bar of '#').  Markdown escapes every character of the
- * brief's strings that could make a link, an emphasis, a table cell or a
+ * counts).  Markdown escapes every character of the brief's strings that
+ * could make a link (autolinks included), an emphasis, a table cell or a
  * raw HTML tag, so untrusted text shows as itself.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "brief.h"
 #include "xalloc.h"
@@ -61,7 +62,11 @@ md_text(struct out *o, const char *s)
 			put(o, " ");
 		else if (strchr(special, *p) != NULL ||
 		    (start && (*p == '-' || *p == '+' || *p == '=' ||
-		    *p == '.'))) {
+		    *p == '.')) ||
+		    /* no autolink: "https\://", "www\." */
+		    (*p == ':' && p[1] == '/' && p[2] == '/') ||
+		    (*p == '.' && p - s >= 3 && (p - s == 3 ||
+		    p[-4] == ' ') && strncasecmp(p - 3, "www", 3) == 0)) {
 			put(o, "\\");
 			putn(o, p, 1);
 		} else

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "lib/brief.h"
 #include "lib/diag.h"
@@ -66,7 +67,7 @@ fmt_named(const char *s)
 	size_t i;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(s, names[i].name) == 0)
+		if (strcasecmp(s, names[i].name) == 0)
 			return names[i].f;
 	return F_NONE;
 }
@@ -139,7 +140,7 @@ slurp(const char *path, struct buf *b, size_t max)
 			break;
 		}
 	if (rc == -2)
-		diag_err("'%s' is larger than --max-record-size", path);
+		diag_err("'%s' is larger than --max-record-size", in_name(in));
 	else if (rc != 0)
 		diag_err("cannot read '%s': %s", in_name(in),
 		    in_error(in)[0] ? in_error(in) : "out of memory");

@@ -42,6 +42,12 @@ long_opts_man() {
 	[ "$(long_opts_help et-agg | wc -l)" -gt 30 ]
 }
 
+@test "toolkit: et-render --help and its man page list the same long options" {
+	run diff <(long_opts_help et-render) <(long_opts_man et-render)
+	assert_success
+	[ "$(long_opts_help et-render | wc -l)" -gt 4 ]
+}
+
 @test "toolkit: make install honours DESTDIR and PREFIX, uninstall removes" {
 	stage=$BATS_TEST_TMPDIR/stage
 	run make -C "$ROOT" -s install DESTDIR="$stage" PREFIX=/usr
