@@ -341,6 +341,6 @@ print(" ".join(bad) or "clean", styles)' "$TMP/dom.html"
 		run grep -c -P '[\x00-\x08\x0b-\x1f\x7f]' "$TMP/out.$f"
 		assert_output 0
 	done
-	grep -q -F 'evil  [31mred' "$TMP/out.txt"
+	grep -q -F 'evil [31mred' "$TMP/out.txt"
 	grep -q -F 'https\://x.example www\.evil.example' "$TMP/out.md"
 }
