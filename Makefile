@@ -27,6 +27,8 @@ endif
 ifdef SANITIZE
 SANFLAGS = -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
 VARIANT	= san
+# fontconfig's caches (through pango) live until exit by design
+export LSAN_OPTIONS = suppressions=$(CURDIR)/tests/lsan.supp
 else
 VARIANT	= default
 endif

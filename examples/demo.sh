@@ -11,7 +11,7 @@ data=examples/data
 catalog=examples/catalog.json
 out=out/demo
 
-for prog in bin/et-ingest bin/et-enrich bin/et-agg; do
+for prog in bin/et-ingest bin/et-enrich bin/et-agg bin/et-render; do
 	if [[ ! -x $prog ]]; then
 		echo "demo.sh: '$prog' is missing; run 'make' first" >&2
 		exit 1
@@ -137,8 +137,17 @@ jq -r '
 	   | if length == 0 then "(none)" else join(", ") end)
 ' "$out/aggregate.json"
 
-# --- et-render is appended here --------------------------------------------
+# --- 4. render: the aggregate -> the brief, in every format ----------------
+for f in pdf html md txt; do
+	if ! bin/et-render -o "$out/brief.$f" "$out/aggregate.json"; then
+		echo "demo.sh: et-render -f $f failed" >&2
+		exit 1
+	fi
+done
+echo
+echo "== et-render: $out/aggregate.json -> $out/brief.{pdf,html,md,txt}"
+sed -n '/^Executive summary/,/^How to read/p' "$out/brief.txt" | sed '$d'
 
-echo "output:   $out/comments.ndjson, $out/enriched.ndjson," \
-	"$out/aggregate.json, $out/alerts.ndjson" \
+echo "output:   $out/brief.pdf (also .html, .md, .txt), $out/aggregate.json," \
+	"$out/alerts.ndjson, $out/enriched.ndjson, $out/comments.ndjson" \
 	"(logs: $out/ingest.log, $out/enrich.log, $out/agg.log)"

@@ -228,11 +228,31 @@ band_words(const struct ctx *c, double v)
 	return w[tone_of(c, v)];
 }
 
-/* "2025-11-26" of an RFC 3339 time, or "" */
+/*
+ * A time member, parsed and written back in the canonical form (so that
+ * cutting it is safe): fmt 'd' "2025-11-26", 'm' "2025-11-26 05:00",
+ * 'h' "11-26 05h"; "-" when the member is not a time.
+ */
 static void
-date_of(char *out, size_t cap, const char *t)
+time_of(char *out, size_t cap, const struct jnode *o, const char *k,
+    int fmt)
 {
-	snprintf(out, cap, "%.10s", t);
+	const struct jnode *n = json_get(o, k, strlen(k));
+	char t[21];
+	int64_t v;
+
+	if (n == NULL || n->kind != J_STR || time_parse(n->s, n->len,
+	    &v) < 0) {
+		snprintf(out, cap, "-");
+		return;
+	}
+	time_format(v, t);
+	if (fmt == 'd')
+		snprintf(out, cap, "%.10s", t);
+	else if (fmt == 'm')
+		snprintf(out, cap, "%.10s %.5s", t, t + 11);
+	else
+		snprintf(out, cap, "%.5s %.2sh", t + 5, t + 11);
 }
 
 /* At most n characters of s, cut at a character boundary, with "…". */
@@ -423,24 +443,18 @@ title(struct ctx *c)
 	    "totals");
 	struct block *b = block(c, BK_TITLE);
 	char now[32], n1[32], n2[32], n3[32];
-	char *since = jstr(c, w, "since"), *until = jstr(c, w, "until");
-	char *nowt = jstr(c, w, "now");
 
-	if (b == NULL || since == NULL || until == NULL || nowt == NULL)
-		goto out;
+	if (b == NULL)
+		return;
 	b->text = sdup(c, c->b->title);
 	push_line(c, b, sfmt(c, "Period: %s", c->b->period));
-	snprintf(now, sizeof(now), "%.10s %.5s UTC", nowt, nowt + 11);
-	push_line(c, b, sfmt(c, "Data up to %s", now));
+	time_of(now, sizeof(now), w, "now", 'm');
+	push_line(c, b, sfmt(c, "Data up to %s UTC", now));
 	thousands(n1, sizeof(n1), jnum(t, "comments"));
 	thousands(n2, sizeof(n2), jnum(t, "posts"));
 	thousands(n3, sizeof(n3), jnum(t, "authors"));
 	push_line(c, b, sfmt(c, "%s comments on %s posts by %s authors", n1,
 	    n2, n3));
-out:
-	free(since);
-	free(until);
-	free(nowt);
 }
 
 static void
@@ -1065,10 +1079,9 @@ alerts_table(struct ctx *c)
 	static const char *const cols[] = { "Entity", "Kind", "Level",
 	    "#Before", "#n", "#After", "#n ", "#Change", "Windows" };
 	const struct jnode *al = jarr(c->doc, "alerts"), *x, *p, *r;
-	char *cells[9];
+	char *cells[9], ps[24], rs[24], ru[24];
 	enum tone tones[9] = { TONE_NONE };
 	struct block *t;
-	char *ps, *rs, *ru;
 
 	heading(c, "alerts", "Velocity alerts");
 	if (al == NULL || al->n == 0) {
@@ -1087,19 +1100,12 @@ alerts_table(struct ctx *c)
 		cells[5] = score(c, jnum(r, "mean"));
 		cells[6] = count(c, jnum(r, "n"));
 		cells[7] = sfmt(c, "%+.1f%%", jnum(x, "change_pct"));
-		ps = jstr(c, p, "since");
-		rs = jstr(c, r, "since");
-		ru = jstr(c, r, "until");
 		/* "11-20 06h > 11-23 06h > 11-26 06h": where the two
 		 * spans start and where the recent one ends */
-		cells[8] = sfmt(c, "%.5s %.2sh > %.5s %.2sh > %.5s %.2sh",
-		    ps && strlen(ps) >= 13 ? ps + 5 : "", ps && strlen(ps) >=
-		    13 ? ps + 11 : "", rs && strlen(rs) >= 13 ? rs + 5 : "",
-		    rs && strlen(rs) >= 13 ? rs + 11 : "", ru && strlen(ru) >=
-		    13 ? ru + 5 : "", ru && strlen(ru) >= 13 ? ru + 11 : "");
-		free(ps);
-		free(rs);
-		free(ru);
+		time_of(ps, sizeof(ps), p, "since", 'h');
+		time_of(rs, sizeof(rs), r, "since", 'h');
+		time_of(ru, sizeof(ru), r, "until", 'h');
+		cells[8] = sfmt(c, "%s > %s > %s", ps, rs, ru);
 		tones[2] = cells[2] && strcmp(cells[2], "critical") == 0 ?
 		    TONE_SNEG : TONE_NEG;
 		tones[3] = tone_of(c, jnum(p, "mean"));
@@ -1249,7 +1255,7 @@ discovered(struct ctx *c)
 	static const char *const cols[] = { "Name", "#Seen", "First seen",
 	    "Last seen", "Recommendation", "Sample" };
 	const struct jnode *d = jarr(c->doc, "discovered"), *x, *s;
-	char *cells[6], *f, *l, a[12], b2[12], *txt;
+	char *cells[6], a[24], b2[24], *txt;
 	struct block *t;
 
 	heading(c, "discovered", "Discovered names");
@@ -1261,12 +1267,8 @@ discovered(struct ctx *c)
 	    "track, with how often they were seen: track, watch or ignore."));
 	t = table(c, cols, 6);
 	for (x = d->child; x != NULL; x = x->next) {
-		f = jstr(c, x, "first_seen");
-		l = jstr(c, x, "last_seen");
-		date_of(a, sizeof(a), f ? f : "");
-		date_of(b2, sizeof(b2), l ? l : "");
-		free(f);
-		free(l);
+		time_of(a, sizeof(a), x, "first_seen", 'd');
+		time_of(b2, sizeof(b2), x, "last_seen", 'd');
 		s = jarr(x, "samples");
 		txt = s && s->child ? jstr(c, s->child, "text") : sdup(c, "");
 		flatten(txt);
@@ -1372,27 +1374,25 @@ check_doc(const struct jnode *d)
 static void
 period(struct ctx *c)
 {
-	const struct jnode *w = jobj(c->doc, "window");
-	char *s = jstr(c, w, "since"), *u = jstr(c, w, "until"), *n;
+	const struct jnode *w = jobj(c->doc, "window"), *n;
+	char first[24], last[21];
 	int64_t t;
-	char last[21];
 
 	c->b->title = sdup(c, "Comment intelligence brief");
-	if (s == NULL || u == NULL)
-		goto out;
+	time_of(first, sizeof(first), w, "since", 'd');
+	n = json_get(w, "until", 5);
 	/* until is exclusive: the last day is the one before */
-	if (time_parse(u, strlen(u), &t) == 0 && strlen(s) >= 10) {
-		time_format(t > 0 ? t - 1 : t, last);
-		c->b->period = sfmt(c, "%.10s to %.10s (UTC)", s, last);
+	if (n != NULL && n->kind == J_STR && time_parse(n->s, n->len,
+	    &t) == 0) {
+		time_format(t > TIME_MIN ? t - 1 : t, last);
+		last[10] = '\0';
 	} else
-		c->b->period = sdup(c, "");
-	n = jstr(c, w, "now");
-	if (n != NULL && time_parse(n, strlen(n), &t) == 0)
+		snprintf(last, sizeof(last), "-");
+	c->b->period = sfmt(c, "%s to %s (UTC)", first, last);
+	n = json_get(w, "now", 3);
+	if (n != NULL && n->kind == J_STR && time_parse(n->s, n->len,
+	    &t) == 0)
 		c->b->now = t;
-	free(n);
-out:
-	free(s);
-	free(u);
 }
 
 /* Whether text's first line is the header of an et-agg partial state. */

@@ -15,6 +15,14 @@ setup() {
 	assert_output --partial "out/demo/enriched.ndjson"
 	assert_output --partial "out/demo/aggregate.json"
 	assert_output --partial "== et-agg: two shards"
+	assert_output --partial "out/demo/brief.pdf"
+	for f in pdf html md txt; do
+		[ -s "$ROOT/out/demo/brief.$f" ]
+	done
+	run pdfinfo "$ROOT/out/demo/brief.pdf"
+	assert_success
+	run grep -c '^Top entities$' "$ROOT/out/demo/brief.txt"
+	assert_output 1
 	[ "$(wc -l < "$ROOT/out/demo/comments.ndjson")" -eq 150 ]
 	[ "$(wc -l < "$ROOT/out/demo/enriched.ndjson")" -eq 150 ]
 	# every enriched record still carries its ingested fields, in order
