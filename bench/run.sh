@@ -51,13 +51,14 @@ small=$data/apify-10k.csv
 ingest=bin/et-ingest
 enrich=bin/et-enrich
 agg=bin/et-agg
+render=bin/et-render
 real=$data/real.ndjson
 en_big=$data/enrich-$(label "$rows").ndjson
 en_small=$data/enrich-10k.ndjson
 cat99=share/catalog.json
 cat1000=$data/catalog-1000.json
 
-for prog in "$ingest" "$enrich" "$agg"; do
+for prog in "$ingest" "$enrich" "$agg" "$render"; do
 	if [[ ! -x $prog ]]; then
 		echo "bench: '$prog' is missing; run 'make' first" >&2
 		exit 1
@@ -234,6 +235,15 @@ rss_agg=$(peak_rss "$agg" "$ag_big")
 t_merge=$(time_cmd merge "$agg --merge $tmp/p.[0-9] > /dev/null")
 rss_merge=$(peak_rss "$agg" --merge "$tmp"/p.[0-9])
 bytes_ag_big=$(wc -c <"$ag_big")
+# et-render: the real comments' aggregate cut to its 50 most mentioned
+# entities, drawn in each format.
+"$enrich" -c "$cat99" "$real" | "$agg" --top 50 -o "$tmp/agg50.json"
+n50=$(jq '.entities | length' "$tmp/agg50.json")
+declare -A t_render
+for f in pdf html md txt; do
+	t_render[$f]=$(time_cmd "render-$f" "$render -f $f $tmp/agg50.json > /dev/null")
+done
+rss_render=$(peak_rss "$render" -f pdf "$tmp/agg50.json")
 bytes_states=$(cat "$tmp"/p.[0-9] | wc -c)
 
 bytes_big=$(wc -c <"$big")
@@ -245,7 +255,8 @@ bytes_en_small=$(wc -c <"$en_small")
 for v in "$t_ingest" "$t_jq" "$t_small" "$rss_ingest" "$rss_jq" "$rss_small" \
 	"$t_en1000" "$t_en99" "$t_en_small" "$t_pipe" "$rss_en1000" \
 	"$rss_en99" "$rss_en_small" "$t_agg" "$rss_agg" "$t_merge" \
-	"$rss_merge"; do
+	"$rss_merge" "${t_render[pdf]}" "${t_render[html]}" "${t_render[md]}" \
+	"${t_render[txt]}" "$rss_render"; do
 	if [[ ! $v =~ ^[0-9]+(\.[0-9]+)?$ ]] || [[ $v =~ ^0+(\.0+)?$ ]]; then
 		echo "bench: a measurement failed (got '$v')" >&2
 		exit 1
@@ -292,10 +303,19 @@ awk -v t="$t_en1000" -v r="$en_records" -v u="$t_en99" 'BEGIN {
 awk -v a="$rss_en_small" -v b="$rss_en1000" -v n="$en_records" 'BEGIN {
 	printf "et-enrich peak RSS, 10,000 -> %d records: %.1f -> %.1f MiB\n",
 	    n, a / 1024, b / 1024 }'
+bytes_a50=$(wc -c <"$tmp/agg50.json")
+for f in pdf html md txt; do
+	row "et-render -f $f ($n50-entity aggregate)" "${t_render[$f]}" \
+		"$bytes_a50" 1 "$([[ $f == pdf ]] && echo "$rss_render" || echo -)"
+done
+awk -v t="${t_render[pdf]}" 'BEGIN {
+	printf "et-render: the PDF of a 50-entity aggregate in %.3f s", t
+	printf " (aim: under 1 s: %s)\n", (t < 1 ? "met" : "NOT met") }'
 awk -v t="$t_merge" -v n=$((10 * en_records)) 'BEGIN {
 	printf "et-agg: a document from the states of %d comments in %.3f s", n, t
 	printf " (aim: under 1 s: %s)\n", (t < 1 ? "met" : "NOT met") }'
 echo "MB/s counts input bytes (10^6); RSS is the peak resident set size;"
 echo "records/s of et-enrich are comments/s; the pipeline's MB/s counts CSV"
 echo "bytes and its RSS (two processes) is not measured; et-agg --merge's"
-echo "records/s counts the comments its states cover."
+echo "records/s counts the comments its states cover; et-render's records/s"
+echo "is documents/s."

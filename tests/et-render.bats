@@ -183,6 +183,16 @@ hostile_agg() {
 	run --separate-stderr et-render -f md "$TMP/big.json"
 	assert_success
 	assert_output --partial 'Zoë 👍🏽🔥 Ñúñez'
+	# the PDF paginates and shows the names; the HTML holds them whole
+	run --separate-stderr et-render -o "$TMP/big.pdf" "$TMP/big.json"
+	assert_success
+	pdftotext "$TMP/big.pdf" "$TMP/big.txt"
+	grep -q -F 'Zoë' "$TMP/big.txt"
+	grep -q -E 'Page [0-9]+' "$TMP/big.txt"
+	run --separate-stderr et-render -o "$TMP/big.html" "$TMP/big.json"
+	assert_success
+	grep -q -F "$long" "$TMP/big.html"
+	grep -q -F 'שלום עולם مرحبا' "$TMP/big.html"
 }
 
 @test "et-render: the same input gives the same bytes, in every format" {
