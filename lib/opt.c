@@ -2,9 +2,11 @@
 #include <getopt.h>
 #include <limits.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "diag.h"
 #include "opt.h"
+#include "timeparse.h"
 
 #ifndef ET_VERSION
 #define ET_VERSION "0.1.0"
@@ -123,4 +125,27 @@ void
 opt_version(FILE *fp)
 {
 	fprintf(fp, "%s (et) %s\n", diag_prog(), ET_VERSION);
+}
+
+void
+opt_help_version(const struct common_opts *c, const char *synopsis,
+    const char *help)
+{
+	if (c->help) {
+		fputs(synopsis, stdout);
+		printf("\n%s", help);
+		exit(0);
+	}
+	if (c->version) {
+		opt_version(stdout);
+		exit(0);
+	}
+}
+
+void
+opt_time(const char *name, const char *arg, int64_t *t, int *has)
+{
+	if (time_parse(arg, strlen(arg), t) < 0)
+		diag_usage("invalid %s time '%s'", name, arg);
+	*has = 1;
 }

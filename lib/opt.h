@@ -7,6 +7,7 @@
 #define ET_OPT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 enum {
@@ -50,6 +51,14 @@ void	opt_common_init(struct common_opts *c);
 int	opt_common(struct common_opts *c, int ch, const char *arg);
 /* Prints "prog (et) VERSION". */
 void	opt_version(FILE *fp);
+/*
+ * After the options are read: --help prints synopsis and help on stdout,
+ * --version the version; either then exits 0.
+ */
+void	opt_help_version(const struct common_opts *c, const char *synopsis,
+	    const char *help);
+/* Parses a time option's value (timeparse); a bad one exits 2. */
+void	opt_time(const char *name, const char *arg, int64_t *t, int *has);
 
 /* Parses a decimal integer in [min, max]; 0 or -1 (strtonum-like). */
 int	parse_num(const char *s, long long min, long long max, long long *out);

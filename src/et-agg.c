@@ -26,7 +26,6 @@
 #include "lib/opt.h"
 #include "lib/output.h"
 #include "lib/prog.h"
-#include "lib/timeparse.h"
 #include "lib/xalloc.h"
 
 static const char synopsis[] =
@@ -129,15 +128,6 @@ struct run {
 	int		 keep;		/* --where's verdict on this record */
 	unsigned long	 skipped;	/* outside the window or --entity */
 };
-
-static void
-usage(FILE *fp, int status)
-{
-	fputs(synopsis, fp);
-	if (status == 0)
-		fprintf(fp, "\n%s", help);
-	exit(status);
-}
 
 static int
 where_output(void *ctx, const char *json, size_t len)
@@ -271,14 +261,6 @@ read_input(struct run *r, const char *path)
 	in_close(in);
 }
 
-static void
-parse_time_opt(const char *name, const char *arg, int64_t *t, int *has)
-{
-	if (time_parse(arg, strlen(arg), t) < 0)
-		diag_usage("invalid %s time '%s'", name, arg);
-	*has = 1;
-}
-
 static int
 int_opt(const char *name, const char *arg, long long min, long long max)
 {
@@ -372,7 +354,7 @@ parse_opt(struct opts *o, int ch, const char *arg)
 		f->near_zero = num_opt("--near-zero", arg, 0.001, 1);
 		break;
 	case OPT_NOW:
-		parse_time_opt("--now", arg, &f->now, &f->has_now);
+		opt_time("--now", arg, &f->now, &f->has_now);
 		break;
 	case OPT_PARTIAL:
 		o->partial = 1;
@@ -381,7 +363,7 @@ parse_opt(struct opts *o, int ch, const char *arg)
 		f->risk_mentions = int_opt("--risk-mentions", arg, 1, INT_MAX);
 		break;
 	case OPT_SINCE:
-		parse_time_opt("--since", arg, &o->spec.since,
+		opt_time("--since", arg, &o->spec.since,
 		    &o->spec.has_since);
 		o->filters = 1;
 		break;
@@ -398,7 +380,7 @@ parse_opt(struct opts *o, int ch, const char *arg)
 		f->track_min = int_opt("--track-min", arg, 1, INT_MAX);
 		break;
 	case OPT_UNTIL:
-		parse_time_opt("--until", arg, &o->spec.until,
+		opt_time("--until", arg, &o->spec.until,
 		    &o->spec.has_until);
 		o->filters = 1;
 		break;
@@ -458,12 +440,7 @@ parse_args(int argc, char **argv, struct opts *o)
 			prog_bad_option(ch, argv);
 		parse_opt(o, ch, optarg);
 	}
-	if (o->c.help)
-		usage(stdout, 0);
-	if (o->c.version) {
-		opt_version(stdout);
-		exit(0);
-	}
+	opt_help_version(&o->c, synopsis, help);
 	o->spec.entities = o->entities;
 	/* the output is one document: errors cannot go inline in it */
 	if (diag_get_format() == DIAG_INLINE)

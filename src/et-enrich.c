@@ -73,15 +73,6 @@ struct run {
 	struct buf	 rec;
 };
 
-static void
-usage(FILE *fp, int status)
-{
-	fputs(synopsis, fp);
-	if (status == 0)
-		fprintf(fp, "\n%s", help);
-	exit(status);
-}
-
 static int
 enrichment_key(const struct jnode *n)
 {
@@ -270,12 +261,7 @@ parse_args(int argc, char **argv, struct opts *o)
 			prog_bad_option(ch, argv);
 		}
 	}
-	if (o->c.help)
-		usage(stdout, 0);
-	if (o->c.version) {
-		opt_version(stdout);
-		exit(0);
-	}
+	opt_help_version(&o->c, synopsis, help);
 }
 
 /* Reads the catalog file; exits 3 when unreadable, 2 when invalid. */

@@ -26,7 +26,6 @@
 #include "lib/record.h"
 #include "lib/rowview.h"
 #include "lib/source.h"
-#include "lib/timeparse.h"
 #include "lib/utf8.h"
 #include "lib/xalloc.h"
 
@@ -118,15 +117,6 @@ static const char help[] =
 "\n"
 "Exit status: 0 ok, 1 bad records, 2 usage, 3 system error, 4 no output (-e).\n"
 "See et-ingest(1), et-record(5) and et(7).\n";
-
-static void
-usage(FILE *fp, int status)
-{
-	fputs(synopsis, fp);
-	if (status == 0)
-		fprintf(fp, "\n%s", help);
-	exit(status);
-}
 
 static void
 set_status(struct run *r, int st)
@@ -624,14 +614,6 @@ slurp(const char *path, size_t max, size_t *len)
 }
 
 static void
-parse_time_opt(const char *name, const char *arg, int64_t *t, int *has)
-{
-	if (time_parse(arg, strlen(arg), t) < 0)
-		diag_usage("invalid %s time '%s'", name, arg);
-	*has = 1;
-}
-
-static void
 parse_args(int argc, char **argv, struct opts *o)
 {
 	static const struct option longopts[] = {
@@ -692,23 +674,18 @@ parse_args(int argc, char **argv, struct opts *o)
 			o->pseudo_file = optarg;
 			break;
 		case OPT_SINCE:
-			parse_time_opt("--since", optarg, &o->since,
+			opt_time("--since", optarg, &o->since,
 			    &o->has_since);
 			break;
 		case OPT_UNTIL:
-			parse_time_opt("--until", optarg, &o->until,
+			opt_time("--until", optarg, &o->until,
 			    &o->has_until);
 			break;
 		default:
 			prog_bad_option(ch, argv);
 		}
 	}
-	if (o->c.help)
-		usage(stdout, 0);
-	if (o->c.version) {
-		opt_version(stdout);
-		exit(0);
-	}
+	opt_help_version(&o->c, synopsis, help);
 	if (o->map != NULL && o->map_file != NULL)
 		diag_usage("--map and --map-file are exclusive");
 	if ((o->map != NULL || o->map_file != NULL) && o->format != SF_UNKNOWN)

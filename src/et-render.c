@@ -46,15 +46,6 @@ struct opts {
 	enum fmt	 f;
 };
 
-static void
-usage(FILE *fp, int status)
-{
-	fputs(synopsis, fp);
-	if (status == 0)
-		fprintf(fp, "\n%s", help);
-	exit(status);
-}
-
 static enum fmt
 fmt_named(const char *s)
 {
@@ -104,12 +95,7 @@ parse_args(int argc, char **argv, struct opts *o)
 			diag_usage("invalid --format '%s' (pdf, html, md or "
 			    "txt)", optarg);
 	}
-	if (o->c.help)
-		usage(stdout, 0);
-	if (o->c.version) {
-		opt_version(stdout);
-		exit(0);
-	}
+	opt_help_version(&o->c, synopsis, help);
 	if (argc - optind > 1)
 		diag_usage("one aggregate at a time");
 	if (o->f == F_NONE)
