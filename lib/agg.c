@@ -647,12 +647,62 @@ floor_div(int64_t t, int64_t d)
 	return (int)(t >= 0 ? t / d : -((-t + d - 1) / d));
 }
 
+/* The comment-level signals: sentiment, emotions, toxicity, risk, sarcasm. */
+static int
+read_signals(struct recinfo *ri, char *msg, size_t msglen)
+{
+	const struct jnode *s;
+
+	for (s = ri->signals->child; s != NULL; s = s->next) {
+		const struct jnode *type = json_get(s, "type", 4);
+		const struct jnode *ent = json_get(s, "entity", 6);
+		int e;
+
+		if (s->kind != J_OBJ || type == NULL || type->kind != J_STR) {
+			snprintf(msg, msglen, "a signal has no 'type'");
+			return AGG_EDATA;
+		}
+		if (ent != NULL && ent->kind != J_NULL && ent->kind != J_STR) {
+			snprintf(msg, msglen, "a signal's 'entity' is not a "
+			    "string or null");
+			return AGG_EDATA;
+		}
+		if (ent != NULL && ent->kind == J_STR)
+			continue;
+		if (str_is(type, "sentiment")) {
+			if (milli(json_get(s, "score", 5), &ri->score) < 0) {
+				snprintf(msg, msglen, "a sentiment signal "
+				    "has no numeric 'score'");
+				return AGG_EDATA;
+			}
+			if (ri->score < -1000 || ri->score > 1000) {
+				snprintf(msg, msglen, "a sentiment score is "
+				    "outside [-1, 1]");
+				return AGG_EDATA;
+			}
+			ri->has_score = 1;
+			if (milli(json_get(s, "weight", 6), &ri->weight) < 0 ||
+			    ri->weight < 0 || ri->weight > 1000000)
+				ri->weight = 1000;
+		} else if (str_is(type, "emotion")) {
+			if ((e = emotion_index(json_get(s, "value", 5))) >= 0)
+				ri->emo |= 1u << e;
+		} else if (str_is(type, "toxicity"))
+			ri->tox = 1;
+		else if (str_is(type, "risk"))
+			ri->risk = 1;
+		else if (str_is(type, "sarcasm"))
+			ri->sarc = 1;
+	}
+	return 0;
+}
+
 /* Reads the members agg_add uses; AGG_EDATA with msg when one is bad. */
 static int
 read_record(struct agg *a, const struct jnode *rec, struct recinfo *ri,
     char *msg, size_t msglen)
 {
-	const struct jnode *n, *s;
+	const struct jnode *n;
 
 	memset(ri, 0, sizeof(*ri));
 	if (rec->kind != J_OBJ) {
@@ -697,48 +747,7 @@ read_record(struct agg *a, const struct jnode *rec, struct recinfo *ri,
 		snprintf(msg, msglen, "'signals' is not an array");
 		return AGG_EDATA;
 	}
-	for (s = ri->signals->child; s != NULL; s = s->next) {
-		const struct jnode *type = json_get(s, "type", 4);
-		const struct jnode *ent = json_get(s, "entity", 6);
-		int e;
-
-		if (s->kind != J_OBJ || type == NULL || type->kind != J_STR) {
-			snprintf(msg, msglen, "a signal has no 'type'");
-			return AGG_EDATA;
-		}
-		if (ent != NULL && ent->kind != J_NULL && ent->kind != J_STR) {
-			snprintf(msg, msglen, "a signal's 'entity' is not a "
-			    "string or null");
-			return AGG_EDATA;
-		}
-		if (ent != NULL && ent->kind == J_STR)
-			continue;
-		if (str_is(type, "sentiment")) {
-			if (milli(json_get(s, "score", 5), &ri->score) < 0) {
-				snprintf(msg, msglen, "a sentiment signal "
-				    "has no numeric 'score'");
-				return AGG_EDATA;
-			}
-			if (ri->score < -1000 || ri->score > 1000) {
-				snprintf(msg, msglen, "a sentiment score is "
-				    "outside [-1, 1]");
-				return AGG_EDATA;
-			}
-			ri->has_score = 1;
-			if (milli(json_get(s, "weight", 6), &ri->weight) < 0 ||
-			    ri->weight < 0 || ri->weight > 1000000)
-				ri->weight = 1000;
-		} else if (str_is(type, "emotion")) {
-			if ((e = emotion_index(json_get(s, "value", 5))) >= 0)
-				ri->emo |= 1u << e;
-		} else if (str_is(type, "toxicity"))
-			ri->tox = 1;
-		else if (str_is(type, "risk"))
-			ri->risk = 1;
-		else if (str_is(type, "sarcasm"))
-			ri->sarc = 1;
-	}
-	return 0;
+	return read_signals(ri, msg, msglen);
 }
 
 static void
