@@ -354,3 +354,18 @@ print(" ".join(bad) or "clean", styles)' "$TMP/dom.html"
 	grep -q -F 'evil [31mred' "$TMP/out.txt"
 	grep -q -F 'https\://x.example www\.evil.example' "$TMP/out.md"
 }
+
+@test "et-render: PDF: accented names and emoji in comments are drawn (emoji as colour glyphs)" {
+	{
+		erec z1 2025-11-20T13:00:00Z 'Zoë Ñúñez' 0.9 50 instagram 'Slay queen 👑🔥 👍🏽 so proud of Zoë, café'
+		erec z2 2025-11-20T14:00:00Z 'José Álvarez' -0.5 5 instagram 'شكرا لك 😡 nope'
+	} | et-agg >"$TMP/emo.json"
+	et-render -o "$TMP/emo.pdf" "$TMP/emo.json"
+	run pdftotext "$TMP/emo.pdf" -
+	assert_output --partial 'Zoë Ñúñez'
+	assert_output --partial 'José Álvarez'
+	assert_output --partial 'so proud of Zoë, café'
+	# colour emoji go in as small images, one per glyph drawn
+	run bash -c 'pdfimages -list "$1" | awk "NR > 2 && \$3 == \"image\"" | wc -l' _ "$TMP/emo.pdf"
+	[ "$output" -ge 4 ]
+}
