@@ -1219,7 +1219,7 @@ merge_header(struct agg *a, const struct jnode *o, char *msg, size_t msglen)
 	const struct jnode *spec = json_get(o, "spec", 4);
 	int64_t v, rec, lo, hi;
 	struct buf b;
-	int same;
+	int same, rc;
 
 	if (o->kind != J_OBJ || ver == NULL)
 		return bad(msg, msglen, "no 'et_agg_partial' header");
@@ -1232,8 +1232,8 @@ merge_header(struct agg *a, const struct jnode *o, char *msg, size_t msglen)
 	if (spec == NULL || spec->kind != J_OBJ ||
 	    int_of(json_get(o, "records", 7), &rec) < 0 || rec < 0)
 		return bad(msg, msglen, "header lacks 'spec' or 'records'");
-	if (a->adopt && adopt_spec(a, spec, msg, msglen) != 0)
-		return bad(msg, msglen, "bad header 'spec'");
+	if (a->adopt && (rc = adopt_spec(a, spec, msg, msglen)) != 0)
+		return rc;
 	buf_init(&b, 0);
 	if (json_dump(&b, spec) < 0) {
 		buf_free(&b);

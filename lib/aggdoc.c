@@ -360,9 +360,10 @@ fold_entities(struct doc *d)
 		if (r->kind != AK_ENT || !in_window(d, r->t))
 			continue;
 		if (e == NULL || strcmp(e->name, r->k1) != 0) {
-			if ((d->e = xrealloc(d->e, (d->ne + 1) * sizeof(*e))) ==
+			if ((e = xrealloc(d->e, (d->ne + 1) * sizeof(*e))) ==
 			    NULL)
 				return -1;
+			d->e = e;
 			e = &d->e[d->ne++];
 			memset(e, 0, sizeof(*e));
 			e->name = r->k1;

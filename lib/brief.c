@@ -75,7 +75,7 @@ decontrol(char *s)
 {
 	unsigned char *p = (unsigned char *)s;
 
-	for (; *p != '\0'; p++) {
+	for (; p != NULL && *p != '\0'; p++) {
 		if (*p < 0x20 || *p == 0x7F)
 			*p = ' ';
 		else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
@@ -1016,6 +1016,7 @@ distribution_chart(struct ctx *c)
 		return;
 	}
 	for (k = 0; k < 5; k++) {
+		b->nseries++;	/* first: brief_free frees what is there */
 		b->series[k].name = sdup(c, label_words(bands[k]));
 		b->series[k].tone = tones[k];
 		b->series[k].v = xcalloc(n, sizeof(double));
@@ -1024,7 +1025,6 @@ distribution_chart(struct ctx *c)
 			c->err = 1;
 			return;
 		}
-		b->nseries++;
 	}
 	for (i = 0; i < n; i++) {
 		e = entity(c, i);
@@ -1054,19 +1054,22 @@ emotion_chart(struct ctx *c)
 	b->text = sdup(c, "Comments showing each emotion");
 	b->xlabels = xcalloc(em->n, sizeof(char *));
 	b->series = xcalloc(1, sizeof(*b->series));
+	b->nseries = b->series != NULL;
 	if (b->xlabels == NULL || b->series == NULL ||
 	    (b->series->v = xcalloc(em->n, sizeof(double))) == NULL ||
 	    (b->series->has = xcalloc(em->n, 1)) == NULL) {
 		c->err = 1;
 		return;
 	}
-	b->nseries = 1;
 	b->series->name = sdup(c, "comments");
 	b->series->tone = TONE_NONE;
 	for (x = em->child; x != NULL; x = x->next) {
-		if (x->kind != J_NUM || (b->xlabels[b->nx] = xstrndup(x->key,
-		    x->klen)) == NULL)
+		if (x->kind != J_NUM)
 			continue;
+		if ((b->xlabels[b->nx] = xstrndup(x->key, x->klen)) == NULL) {
+			c->err = 1;
+			return;
+		}
 		decontrol(b->xlabels[b->nx]);
 		b->series->v[b->nx] = strtod(x->s, NULL);
 		b->series->has[b->nx++] = 1;

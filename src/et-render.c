@@ -119,12 +119,16 @@ slurp(const char *path, struct buf *b, size_t max)
 	}
 	buf_init(&piece, 0);
 	while ((rc = in_getpiece(in, &piece, 1 << 20, &complete, &lineno)) ==
-	    1)
-		if (b->len + piece.len > max || buf_add(b, piece.data,
-		    piece.len) < 0) {
+	    1) {
+		if (b->len + piece.len > max) {
 			rc = -2;
 			break;
 		}
+		if (buf_add(b, piece.data, piece.len) < 0) {
+			rc = -1;
+			break;
+		}
+	}
 	if (rc == -2)
 		diag_err("'%s' is larger than --max-record-size", in_name(in));
 	else if (rc != 0)

@@ -502,3 +502,25 @@ velocity_fixture() {
 	run --separate-stderr et-agg "$TMP/rev.ndjson"
 	assert_equal "$output" "$want"
 }
+
+@test "et-agg: allocation failures (ET_FAIL_ALLOC=N) are exit 3 with no output, never a crash" {
+	velocity_fixture
+	run --separate-stderr env ET_FAIL_ALLOC=1 et-agg "$TMP/vel.ndjson"
+	((status != 0)) || skip "built without fault injection (FAULT_INJECT=0)"
+	et-agg --partial "$TMP/vel.ndjson" -o "$TMP/p"
+	local n
+	for n in $(seq 1 7 400); do
+		for args in "$TMP/vel.ndjson" "--merge $TMP/p"; do
+			# shellcheck disable=SC2086 # args: words on purpose
+			run --separate-stderr env ET_FAIL_ALLOC="$n" et-agg $args -o "$TMP/out.json"
+			if ((status == 0)); then
+				assert_file_exists "$TMP/out.json"
+				continue
+			fi
+			((status == 3)) || fail "ET_FAIL_ALLOC=$n $args: exit $status: ${stderr_lines[0]-}"
+			assert_stderr_line -n 0 --regexp '^et-agg: '
+			assert_file_not_exists "$TMP/out.json"
+		done
+		rm -f "$TMP/out.json"
+	done
+}

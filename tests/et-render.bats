@@ -369,3 +369,22 @@ print(" ".join(bad) or "clean", styles)' "$TMP/dom.html"
 	run bash -c 'pdfimages -list "$1" | awk "NR > 2 && \$3 == \"image\"" | wc -l' _ "$TMP/emo.pdf"
 	[ "$output" -ge 4 ]
 }
+
+@test "et-render: allocation failures (ET_FAIL_ALLOC=N) are exit 3 with no output file, never a crash" {
+	hostile_agg
+	run --separate-stderr env ET_FAIL_ALLOC=1 et-render -f txt "$TMP/hostile.json"
+	((status != 0)) || skip "built without fault injection (FAULT_INJECT=0)"
+	local n f
+	for f in txt md html pdf; do
+		for n in $(seq 1 13 600); do
+			run --separate-stderr env ET_FAIL_ALLOC="$n" et-render -f "$f" -o "$TMP/out" "$TMP/hostile.json"
+			if ((status == 0)); then
+				rm -f "$TMP/out"
+				continue
+			fi
+			((status == 3)) || fail "ET_FAIL_ALLOC=$n -f $f: exit $status: ${stderr_lines[0]-}"
+			assert_stderr_line -n 0 --regexp '^et-render: '
+			assert_file_not_exists "$TMP/out"
+		done
+	done
+}
