@@ -844,7 +844,7 @@ insight(struct ctx *c, const struct jnode *e)
 	return sdup(c, "Steady");
 }
 
-#define TOP_INSIGHTS	10	/* entities with a one-line insight */
+#define TOP_INSIGHTS	TOP_TABLE	/* every row gets a one-line insight */
 
 static void
 entities_table(struct ctx *c)
