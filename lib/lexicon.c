@@ -36,6 +36,8 @@ static const struct lex_entry own[] = {
 	{ "shady", -1.8 }, { "sux", -1.6 }, { "suxx", -1.8 },
 	{ "icon", 1.8 }, { "legend", 2.2 }, { "snake", -2.0 },
 	{ "snakes", -2.0 }, { "clown", -2.0 }, { "bots", -1.0 },
+	{ "judas", -2.2 }, { "bullies", -2.2 }, { "corrupt", -2.2 },
+	{ "corruption", -2.4 }, { "pedo", -3.0 },
 	/* emoji (keys without U+FE0F; skin tones are dropped before lookup) */
 	{ "\xF0\x9F\x94\xA5", 2.4 },		/* fire */
 	{ "\xF0\x9F\x92\x80", 0.8 },		/* skull: laughter */

@@ -82,6 +82,8 @@ static const struct {
 	{ "not her doing interviews again", -1 },
 	{ "can't wait", 1 }, { "cant wait", 1 }, { "can't stand him", -1 },
 	{ "slay", 1 }, { "iconic", 1 }, { "flop", -1 }, { "cringe", -1 },
+	{ "what a judas", -1 }, { "the hollywood bullies", -1 },
+	{ "so corrupt", -1 }, { "such an underrated actor", 1 },
 	/* emoji and emoticons */
 	{ "\xF0\x9F\x94\xA5", 1 },			/* fire */
 	{ "\xE2\x9D\xA4\xEF\xB8\x8F", 1 },		/* red heart + FE0F */
