@@ -390,7 +390,8 @@ agg_time_range(const struct agg *a, int64_t *min, int64_t *max)
 	return a->has_time;
 }
 
-int
+/* The spec's record filter: 1 when a record at time t is in range. */
+static int
 agg_in_range(const struct agg *a, int64_t t)
 {
 	return !(a->spec.has_since && t < a->spec.since) &&

@@ -89,8 +89,6 @@ void	 agg_free(struct agg *a);
 int	 agg_full(const struct agg *a);
 /* The spec as canonical JSON (borrowed). */
 const char *agg_spec_json(const struct agg *a);
-/* The spec's record filter: 1 when a record at time t is in range. */
-int	 agg_in_range(const struct agg *a, int64_t t);
 
 /*
  * Folds one enriched record (parsed from textlen bytes of JSON) in.

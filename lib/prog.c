@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "input.h"
 #include "json.h"
 #include "prog.h"
 #include "utf8.h"
@@ -192,4 +193,39 @@ prog_bad_option(int ch, char **argv)
 	if (strncmp(arg, "--", 2) == 0)
 		diag_usage("unknown option '%s'", arg);
 	diag_usage("unknown option '-%c'", optopt);
+}
+
+void
+prog_read_ndjson(struct prog *p, const char *path, int flush,
+    prog_line_fn fn, void *ctx)
+{
+	struct input *in = in_open(path);
+	struct nd_reader *nd;
+	struct nd_rec rec;
+	struct nd_err err;
+	int rc = 0;
+
+	if (in == NULL) {
+		diag_sys("cannot open '%s'", path);
+		prog_status(p, 3);
+		return;
+	}
+	p->file = in_name(in);
+	if (flush)
+		in_set_flush(in, prog_flush, p);
+	if ((nd = nd_open(in, p->c->max_record)) == NULL)
+		prog_nomem(p);
+	while (nd != NULL && !p->stop && (rc = nd_next(nd, &rec, &err)) != 0) {
+		if (rc == ND_EIO) {
+			diag_err("cannot read '%s': %s", p->file,
+			    in_error(in)[0] ? in_error(in) : "out of memory");
+			prog_status(p, 3);
+		} else
+			fn(ctx, &rec, rc == ND_EBAD ? &err : NULL);
+	}
+	if (nd != NULL && rc == 0 && !p->stop)
+		fn(ctx, NULL, NULL);
+	p->bytes_in += in_bytes_read(in);
+	nd_close(nd);
+	in_close(in);
 }

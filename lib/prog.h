@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "ndjson.h"
 #include "opt.h"
 #include "output.h"
 
@@ -54,6 +55,21 @@ int	 prog_emit(struct prog *p, const char *s, size_t n);
  */
 void	 prog_reject(struct prog *p, long line, long col, enum diag_kind kind,
 	    const char *msg, const char *raw, size_t rawlen, int inline_ok);
+/*
+ * What prog_read_ndjson hands over: a parsed line (err NULL), a bad line
+ * (err says why; rec has its bytes and line number), or, once at the end
+ * of a file read to the end, neither (rec and err NULL).
+ */
+typedef void (*prog_line_fn)(void *ctx, const struct nd_rec *rec,
+    const struct nd_err *err);
+/*
+ * Reads the NDJSON input path ("-": stdin; zstd by magic) line by line and
+ * calls fn for each non-blank line until the run stops.  flush: hand the
+ * output to the kernel before a read would block.  A file that cannot be
+ * opened or read is reported, with exit status 3.
+ */
+void	 prog_read_ndjson(struct prog *p, const char *path, int flush,
+	    prog_line_fn fn, void *ctx);
 /* An in_set_flush() callback: hands the output's buffer to the kernel. */
 void	 prog_flush(void *p);
 /*

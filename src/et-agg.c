@@ -127,6 +127,7 @@ struct run {
 	struct jqmap	*where;
 	int		 keep;		/* --where's verdict on this record */
 	unsigned long	 skipped;	/* outside the window or --entity */
+	long		 nline;		/* lines read of the current file */
 };
 
 static int
@@ -214,51 +215,40 @@ process(struct run *r, const struct nd_rec *rec, long nline)
 }
 
 static void
-read_input(struct run *r, const char *path)
+on_line(void *ctx, const struct nd_rec *rec, const struct nd_err *err)
 {
-	struct input *in = in_open(path);
-	struct nd_reader *nd;
-	struct nd_rec rec;
-	struct nd_err err;
-	long nline = 0;
-	int rc;
+	struct run *r = ctx;
 
-	if (in == NULL) {
-		diag_sys("cannot open '%s'", path);
-		prog_status(&r->p, 3);
-		return;
-	}
-	r->p.file = in_name(in);
-	if ((nd = nd_open(in, r->o->c.max_record)) == NULL)
-		prog_nomem(&r->p);
-	while (nd != NULL && !r->p.stop &&
-	    (rc = nd_next(nd, &rec, &err)) != 0) {
-		nline++;
-		if (rc == ND_EIO) {
-			diag_err("cannot read '%s': %s", r->p.file,
-			    in_error(in)[0] ? in_error(in) : "out of memory");
-			prog_status(&r->p, 3);
-		} else if (rc == ND_EBAD && r->o->merge) {
-			diag_data(r->p.file, rec.lineno, err.col, err.kind,
-			    "not an et-agg partial state: %s", err.msg);
+	if (rec == NULL) {
+		/* the end of a file: a state has at least its header */
+		if (r->o->merge && r->nline == 0) {
+			diag_data(r->p.file, 1, 0, DK_TYPE, "not an et-agg "
+			    "partial state: empty input");
 			prog_status(&r->p, 1);
 			r->p.stop = 1;
-		} else if (rc == ND_EBAD) {
-			r->p.in++;
-			prog_reject(&r->p, rec.lineno, err.col, err.kind,
-			    err.msg, rec.line, rec.len, 0);
-		} else
-			process(r, &rec, nline);
+		}
+		return;
 	}
-	if (r->o->merge && nline == 0 && !r->p.stop && r->p.status < 3) {
-		diag_data(r->p.file, 1, 0, DK_TYPE, "not an et-agg partial "
-		    "state: empty input");
+	r->nline++;
+	if (err != NULL && r->o->merge) {
+		/* a broken state cannot be merged in part */
+		diag_data(r->p.file, rec->lineno, err->col, err->kind,
+		    "not an et-agg partial state: %s", err->msg);
 		prog_status(&r->p, 1);
 		r->p.stop = 1;
-	}
-	r->p.bytes_in += in_bytes_read(in);
-	nd_close(nd);
-	in_close(in);
+	} else if (err != NULL) {
+		r->p.in++;
+		prog_reject(&r->p, rec->lineno, err->col, err->kind, err->msg,
+		    rec->line, rec->len, 0);
+	} else
+		process(r, rec, r->nline);
+}
+
+static void
+read_input(struct run *r, const char *path)
+{
+	r->nline = 0;
+	prog_read_ndjson(&r->p, path, 0, on_line, r);
 }
 
 static int

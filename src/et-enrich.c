@@ -190,39 +190,18 @@ nomem:
 }
 
 static void
-read_input(struct run *r, const char *path)
+on_line(void *ctx, const struct nd_rec *rec, const struct nd_err *err)
 {
-	struct input *in = in_open(path);
-	struct nd_reader *nd;
-	struct nd_rec rec;
-	struct nd_err err;
-	int rc;
+	struct run *r = ctx;
 
-	if (in == NULL) {
-		diag_sys("cannot open '%s'", path);
-		prog_status(&r->p, 3);
+	if (rec == NULL)
 		return;
-	}
-	r->p.file = in_name(in);
-	in_set_flush(in, prog_flush, &r->p);
-	if ((nd = nd_open(in, r->o->c.max_record)) == NULL)
-		prog_nomem(&r->p);
-	while (nd != NULL && !r->p.stop &&
-	    (rc = nd_next(nd, &rec, &err)) != 0) {
-		if (rc == ND_EIO) {
-			diag_err("cannot read '%s': %s", r->p.file,
-			    in_error(in)[0] ? in_error(in) : "out of memory");
-			prog_status(&r->p, 3);
-		} else if (rc == ND_EBAD) {
-			r->p.in++;
-			prog_reject(&r->p, rec.lineno, err.col, err.kind,
-			    err.msg, rec.line, rec.len, 1);
-		} else
-			process(r, &rec);
-	}
-	r->p.bytes_in += in_bytes_read(in);
-	nd_close(nd);
-	in_close(in);
+	if (err != NULL) {
+		r->p.in++;
+		prog_reject(&r->p, rec->lineno, err->col, err->kind, err->msg,
+		    rec->line, rec->len, 1);
+	} else
+		process(r, rec);
 }
 
 static void
@@ -347,9 +326,9 @@ main(int argc, char **argv)
 		return status;
 	}
 	if (optind == argc)
-		read_input(&r, "-");
+		prog_read_ndjson(&r.p, "-", 1, on_line, &r);
 	for (i = optind; i < argc && !r.p.stop; i++)
-		read_input(&r, argv[i]);
+		prog_read_ndjson(&r.p, argv[i], 1, on_line, &r);
 	status = prog_finish(&r.p, NULL);
 	teardown(&r);
 	return status;
