@@ -139,22 +139,25 @@ jobj(const struct jnode *o, const char *k)
 	return n != NULL && n->kind == J_OBJ ? n : NULL;
 }
 
-/* "7,875" */
-static void
-thousands(char *out, size_t cap, double v)
+void
+brief_number(char *out, size_t cap, double v)
 {
 	char t[32];
-	long long x = llround(v);
-	size_t n, i, k = 0, lead;
-	int neg = x < 0;
+	size_t n, i, k = 0;
 
-	snprintf(t, sizeof(t), "%lld", neg ? -x : x);
-	n = strlen(t);
-	lead = n % 3 ? n % 3 : 3;
-	if (neg && k + 1 < cap)
+	if (!isfinite(v)) {
+		snprintf(out, cap, "-");
+		return;
+	}
+	if (fabs(v) >= 1e15 || v != floor(v)) {
+		snprintf(out, cap, fabs(v) >= 1e15 ? "%.3g" : "%.2f", v);
+		return;
+	}
+	n = (size_t)snprintf(t, sizeof(t), "%.0f", fabs(v));
+	if (v < 0 && k + 1 < cap)
 		out[k++] = '-';
 	for (i = 0; i < n && k + 2 < cap; i++) {
-		if (i > 0 && (i - lead) % 3 == 0 && i >= lead)
+		if (i > 0 && (n - i) % 3 == 0)
 			out[k++] = ',';
 		out[k++] = t[i];
 	}
@@ -166,15 +169,16 @@ count(struct ctx *c, double v)
 {
 	char t[40];
 
-	thousands(t, sizeof(t), v);
+	brief_number(t, sizeof(t), v);
 	return sdup(c, t);
 }
 
-/* "+0.292", "-0.050", "0.000" */
-static void
-score_text(char *out, size_t cap, double v)
+void
+brief_score(char *out, size_t cap, double v)
 {
-	if (fabs(v) < 0.0005)
+	if (!isfinite(v))
+		snprintf(out, cap, "-");
+	else if (fabs(v) < 0.0005)
 		snprintf(out, cap, "0.000");
 	else
 		snprintf(out, cap, "%+.3f", v);
@@ -185,7 +189,7 @@ score(struct ctx *c, double v)
 {
 	char t[32];
 
-	score_text(t, sizeof(t), v);
+	brief_score(t, sizeof(t), v);
 	return sdup(c, t);
 }
 
@@ -450,9 +454,9 @@ title(struct ctx *c)
 	push_line(c, b, sfmt(c, "Period: %s", c->b->period));
 	time_of(now, sizeof(now), w, "now", 'm');
 	push_line(c, b, sfmt(c, "Data up to %s UTC", now));
-	thousands(n1, sizeof(n1), jnum(t, "comments"));
-	thousands(n2, sizeof(n2), jnum(t, "posts"));
-	thousands(n3, sizeof(n3), jnum(t, "authors"));
+	brief_number(n1, sizeof(n1), jnum(t, "comments"));
+	brief_number(n2, sizeof(n2), jnum(t, "posts"));
+	brief_number(n3, sizeof(n3), jnum(t, "authors"));
 	push_line(c, b, sfmt(c, "%s comments on %s posts by %s authors", n1,
 	    n2, n3));
 }
@@ -512,7 +516,7 @@ summary_dominance(struct ctx *c, struct buf *p)
 		return;
 	}
 	a = jstr(c, e0, "name");
-	thousands(n0, sizeof(n0), jnum(e0, "mentions"));
+	brief_number(n0, sizeof(n0), jnum(e0, "mentions"));
 	buf_printf(p, "%s dominated the conversation with %s mention%s "
 	    "(%.0f%% share of voice)", a ? a : "", n0,
 	    jnum(e0, "mentions") == 1 ? "" : "s",
@@ -520,12 +524,12 @@ summary_dominance(struct ctx *c, struct buf *p)
 	free(a);
 	if (e1 != NULL) {
 		b2 = jstr(c, e1, "name");
-		thousands(n1, sizeof(n1), jnum(e1, "mentions"));
+		brief_number(n1, sizeof(n1), jnum(e1, "mentions"));
 		buf_printf(p, ", followed by %s (%s)", b2 ? b2 : "", n1);
 		free(b2);
 		if (e2 != NULL) {
 			c2 = jstr(c, e2, "name");
-			thousands(n2, sizeof(n2), jnum(e2, "mentions"));
+			brief_number(n2, sizeof(n2), jnum(e2, "mentions"));
 			buf_printf(p, " and %s (%s)", c2 ? c2 : "", n2);
 			free(c2);
 		}
@@ -542,8 +546,8 @@ summary_mood(struct ctx *c, struct buf *p)
 
 	if (!jhas(s, "mean"))
 		return;
-	score_text(sc, sizeof(sc), jnum(s, "mean"));
-	thousands(n, sizeof(n), jnum(s, "n"));
+	brief_score(sc, sizeof(sc), jnum(s, "mean"));
+	brief_number(n, sizeof(n), jnum(s, "n"));
 	buf_printf(p, "Overall sentiment was %s (mean %s over %s comments). ",
 	    band_words(c, jnum(s, "mean")), sc, n);
 }
@@ -579,8 +583,8 @@ summary_extremes(struct ctx *c, struct buf *p)
 		return;
 	a = jstr(c, hi, "name");
 	b2 = jstr(c, lo, "name");
-	score_text(s1, sizeof(s1), jnum(jobj(hi, "sentiment"), "mean"));
-	score_text(s2, sizeof(s2), jnum(jobj(lo, "sentiment"), "mean"));
+	brief_score(s1, sizeof(s1), jnum(jobj(hi, "sentiment"), "mean"));
+	brief_score(s2, sizeof(s2), jnum(jobj(lo, "sentiment"), "mean"));
 	buf_printf(p, "Among entities with at least %.0f mentions, the warmest "
 	    "was %s (%s) and the coldest %s (%s). ", min, a ? a : "", s1,
 	    b2 ? b2 : "", s2);
@@ -603,8 +607,8 @@ summary_moves(struct ctx *c, struct buf *p)
 		if (x == NULL)
 			continue;
 		n = jstr(c, x, "entity");
-		score_text(a, sizeof(a), jnum(x, "previous"));
-		score_text(b2, sizeof(b2), jnum(x, "recent"));
+		brief_score(a, sizeof(a), jnum(x, "previous"));
+		brief_score(b2, sizeof(b2), jnum(x, "recent"));
 		buf_printf(p, "The biggest %s in the last %.0f hours was %s, "
 		    "from %s to %s (%.0f and %.0f signals). ",
 		    k == 0 ? "fall" : "rise", jnum(jobj(c->doc, "thresholds"),
@@ -766,8 +770,8 @@ key_risks(struct ctx *c)
 			free(name);
 			continue;
 		}
-		score_text(s1, sizeof(s1), jnum(x, "previous"));
-		score_text(s2, sizeof(s2), jnum(x, jhas(x, "recent") ?
+		brief_score(s1, sizeof(s1), jnum(x, "previous"));
+		brief_score(s2, sizeof(s2), jnum(x, jhas(x, "recent") ?
 		    "recent" : "mean"));
 		if (k->len == 14 && memcmp(k->s, "critical_shift", 14) == 0)
 			push_line(c, b, sfmt(c, "Critical shift: %s fell from "
@@ -1198,8 +1202,8 @@ quotes(struct ctx *c)
 			q = &b->quotes[b->nquotes++];
 			q->text = jstr(c, x, "text");
 			flatten(q->text);
-			thousands(lk, sizeof(lk), jnum(x, "likes"));
-			score_text(sc, sizeof(sc), jnum(x, "score"));
+			brief_number(lk, sizeof(lk), jnum(x, "likes"));
+			brief_score(sc, sizeof(sc), jnum(x, "score"));
 			q->meta = jhas(x, "score") ? sfmt(c, "%s likes, score "
 			    "%s", lk, sc) : sfmt(c, "%s likes", lk);
 			q->tone = jhas(x, "score") ? tone_of(c,
@@ -1235,7 +1239,7 @@ storylines(struct ctx *c)
 		en = jarr(x, "entities");
 		for (y = en ? en->child : NULL; y != NULL; y = y->next) {
 			nm = jstr(c, y, "name");
-			thousands(cnt, sizeof(cnt), jnum(y, "comments"));
+			brief_number(cnt, sizeof(cnt), jnum(y, "comments"));
 			buf_printf(&e, "%s%s (%s)", e.len ? ", " : "",
 			    nm ? nm : "", cnt);
 			free(nm);
@@ -1333,7 +1337,7 @@ methodology(struct ctx *c)
 	    "emoji and fan language; the score that counts for an entity is "
 	    "the one of the clauses that name it. Emotion, toxicity and risk "
 	    "come from word rules. No comment is sent anywhere."));
-	thousands(n, sizeof(n), jnum(t, "review"));
+	brief_number(n, sizeof(n), jnum(t, "review"));
 	text_block(c, BK_PARA, sfmt(c, "An attribution is marked for review "
 	    "when its confidence is low or the name is ambiguous: %s "
 	    "comments (%.0f%%) carry an uncertain attribution, so read "

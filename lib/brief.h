@@ -107,6 +107,14 @@ int	 render_md(const struct brief *b, struct buf *out);
 int	 render_html(const struct brief *b, struct buf *out);
 int	 render_pdf(const struct brief *b, struct buf *out);
 
+/*
+ * How every format writes numbers: brief_number "7,875" for whole numbers,
+ * two decimals otherwise; brief_score a sentiment score, "+0.292", "-0.050",
+ * "0.000".  Either writes "-" for a number that is not finite.
+ */
+void	 brief_number(char *out, size_t cap, double v);
+void	 brief_score(char *out, size_t cap, double v);
+
 /* Display width of UTF-8 text in terminal columns (utf8proc). */
 size_t	 brief_width(const char *s);
 

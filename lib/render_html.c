@@ -335,37 +335,6 @@ has_value(const struct series *s, size_t i)
 	return s->has == NULL || s->has[i] != 0;
 }
 
-/* Formats a chart value: from 100 up whole and grouped, else 1-2 decimals. */
-static void
-fmt_value(char *d, size_t n, double v)
-{
-	char tmp[64];
-	size_t i, j, len, lead;
-
-	if (!isfinite(v)) {
-		snprintf(d, n, "\xe2\x80\x93");
-		return;
-	}
-	if (v == 0)
-		v = 0;	/* no "-0" */
-	if (fabs(v) >= 1e15) {
-		snprintf(d, n, "%.3g", v);
-		return;
-	}
-	if (fabs(v) < 100 && v != floor(v)) {
-		snprintf(d, n, fabs(v) < 10 ? "%.2f" : "%.1f", v);
-		return;
-	}
-	len = (size_t)snprintf(tmp, sizeof(tmp), "%.0f", v);
-	lead = tmp[0] == '-';
-	for (i = j = 0; i < len && j + 2 < n; i++) {
-		if (i > lead && (len - i) % 3 == 0)
-			d[j++] = ',';
-		d[j++] = tmp[i];
-	}
-	d[j] = '\0';
-}
-
 static void
 put_csp(struct html *h)
 {
@@ -833,7 +802,7 @@ bar_seg(struct html *h, const struct block *bk, size_t k, size_t i,
 	const struct series *s = &bk->series[k];
 	char val[48];
 
-	fmt_value(val, sizeof(val), s->v[i]);
+	brief_number(val, sizeof(val), s->v[i]);
 	h_fmt(h, "<rect class=\"%s\" x=\"%.2f\" width=\"%.2f\" "
 	    "height=\"10\"><title>", series_class(s, k), x, w);
 	h_esc(h, s->name);
@@ -875,7 +844,7 @@ bar_row(struct html *h, const struct block *bk, size_t i, double max)
 		v = bar_total(bk, i);
 	else
 		v = has_value(&bk->series[0], i) ? bk->series[0].v[i] : NAN;
-	fmt_value(val, sizeof(val), v);
+	brief_number(val, sizeof(val), v);
 	h_fmt(h, "</svg><div class=\"bv\">%s</div>\n", val);
 }
 

@@ -1073,29 +1073,6 @@ bar_head_h(struct pdf *p, const struct block *k)
 	    legend(p, k, 0, 0) : 0);
 }
 
-/* Integers with thousands separators, others with two decimals. */
-static void
-fmt_num(double v, char *s, size_t n)
-{
-	char d[32];
-	int len, i;
-	size_t j = 0;
-
-	if (!isfinite(v) || fabs(v) >= 1e15 || v != floor(v)) {
-		snprintf(s, n, "%.2f", v);
-		return;
-	}
-	len = snprintf(d, sizeof(d), "%.0f", fabs(v));
-	if (v < 0 && j + 1 < n)
-		s[j++] = '-';
-	for (i = 0; i < len && j + 2 < n; i++) {
-		if (i > 0 && (len - i) % 3 == 0)
-			s[j++] = ',';
-		s[j++] = d[i];
-	}
-	s[j] = '\0';
-}
-
 static void
 seg_label(struct pdf *p, double share, double x, double w, uint32_t bg)
 {
@@ -1149,7 +1126,7 @@ bar_single(struct pdf *p, const struct block *k, size_t i, double x,
 	    series_colour(k, 0));
 	if (!has_point(s, k->nx, i))
 		return;
-	fmt_num(s->v[i], num, sizeof(num));
+	brief_number(num, sizeof(num), s->v[i]);
 	l = text_new(p, &S_LABEL, num, VALUE_W - 6);
 	show(p, l, C_TEXT, x + bw + 5, p->y + (BAR_ROW - text_h(l)) / 2);
 	g_object_unref(l);

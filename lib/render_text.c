@@ -276,18 +276,6 @@ table(struct out *o, const struct block *k)
 
 /* ------------------------------------------------------------ charts */
 
-static char *
-fmt_score(double v)
-{
-	char t[32];
-
-	if (fabs(v) < 0.0005)
-		snprintf(t, sizeof(t), "0.000");
-	else
-		snprintf(t, sizeof(t), "%+.3f", v);
-	return xstrndup(t, strlen(t));
-}
-
 /* A chart as the table of its numbers. */
 static void
 chart_table(struct out *o, const struct block *k)
@@ -315,14 +303,13 @@ chart_table(struct out *o, const struct block *k)
 
 			if (!s->has[i])
 				snprintf(t, sizeof(t), "-");
-			else if (k->kind == BK_LINECHART) {
-				cells[i * nc + j + 1] = fmt_score(s->v[i]);
-				continue;
-			} else if (k->nseries > 1)
+			else if (k->kind == BK_LINECHART)
+				brief_score(t, sizeof(t), s->v[i]);
+			else if (k->nseries > 1)
 				snprintf(t, sizeof(t), "%.0f%%", total > 0 ?
 				    100 * s->v[i] / total : 0);
 			else
-				snprintf(t, sizeof(t), "%.0f", s->v[i]);
+				brief_number(t, sizeof(t), s->v[i]);
 			cells[i * nc + j + 1] = xstrndup(t, strlen(t));
 		}
 	}
