@@ -188,6 +188,12 @@ diag_last_json(struct buf *out)
 	    kind_names[last.kind], last.msg);
 }
 
+void
+diag_set_data_count(unsigned long n)
+{
+	data_count = n;
+}
+
 unsigned long
 diag_data_count(void)
 {

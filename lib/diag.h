@@ -47,6 +47,8 @@ void	 diag_usage(const char *fmt, ...)
 /* Appends the last data diagnostic as {"prog":..,...}; 0 or -1. */
 int	 diag_last_json(struct buf *out);
 unsigned long diag_data_count(void);
+/* Sets the count (a run resumed at a checkpoint). */
+void	 diag_set_data_count(unsigned long n);
 /* Prints "prog: N of M records rejected" when any data error was seen. */
 void	 diag_summary(unsigned long records);
 

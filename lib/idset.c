@@ -166,3 +166,20 @@ idset_count(const struct idset *s)
 {
 	return s->count;
 }
+
+int
+idset_each(const struct idset *s, int (*fn)(void *ctx, const char *p,
+    size_t n), void *ctx)
+{
+	size_t i, len;
+	int rc;
+
+	for (i = 0; i < s->size; i++) {
+		if (s->t[i].s == NULL)
+			continue;
+		memcpy(&len, s->t[i].s, sizeof(len));
+		if ((rc = fn(ctx, s->t[i].s + sizeof(len), len)) != 0)
+			return rc;
+	}
+	return 0;
+}

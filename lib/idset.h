@@ -18,6 +18,9 @@ void	 idset_free(struct idset *s);
 /* Adds s: 1 added, 0 already present, -1 out of memory, -2 cap reached. */
 int	 idset_add(struct idset *s, const char *p, size_t n);
 size_t	 idset_count(const struct idset *s);
+/* Calls fn for every member, in table order, until fn returns nonzero. */
+int	 idset_each(const struct idset *s,
+	    int (*fn)(void *ctx, const char *p, size_t n), void *ctx);
 /* A 64-bit hash of p[0..n) (multiply-rotate over 8-byte words). */
 uint64_t idset_hash(const char *p, size_t n);
 

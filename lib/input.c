@@ -294,6 +294,46 @@ in_getpiece(struct input *in, struct buf *piece, size_t max, int *complete,
 	return 1;
 }
 
+int
+in_skip(struct input *in, uint64_t n, long lines)
+{
+	uint64_t target = in->offset + n;
+	size_t k;
+	int r;
+
+	if (in->z == NULL && in->regular && in->offset == 0) {
+		/* plain file: the decoded offset is the file position */
+		if (lseek(in->fd, (off_t)target, SEEK_SET) < 0) {
+			snprintf(in->err, sizeof(in->err), "%s",
+			    strerror(errno));
+			return -1;
+		}
+		in->pos = in->end = 0;
+		in->offset = target;
+		in->nread = target;
+		in->lineno += lines;
+		return 0;
+	}
+	while (in->offset < target) {
+		if (in->pos == in->end) {
+			if ((r = fill(in)) < 0)
+				return -1;
+			if (r == 0) {
+				snprintf(in->err, sizeof(in->err),
+				    "input ends before the checkpoint");
+				return -1;
+			}
+		}
+		k = in->end - in->pos;
+		if (k > target - in->offset)
+			k = (size_t)(target - in->offset);
+		in->pos += k;
+		in->offset += k;
+	}
+	in->lineno += lines;
+	return 0;
+}
+
 const char *
 in_name(const struct input *in)
 {

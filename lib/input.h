@@ -40,6 +40,12 @@ int	 in_getline(struct input *in, struct buf *line);
 int	 in_getpiece(struct input *in, struct buf *piece, size_t max,
 	    int *complete, long *lineno);
 
+/*
+ * Skips n decoded bytes holding lines lines (to resume at a checkpoint):
+ * a seek for a plain file, else reading.  0, or -1 (in_error says why).
+ */
+int	 in_skip(struct input *in, uint64_t n, long lines);
+
 /* The display name: the operand as given, or "<stdin>". */
 const char *in_name(const struct input *in);
 /* Physical line number of the line last returned (1-based). */

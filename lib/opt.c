@@ -3,6 +3,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "diag.h"
 #include "opt.h"
@@ -117,6 +118,17 @@ opt_common(struct common_opts *c, int ch, const char *arg)
 	case OPT_STATS:
 		c->stats = 1;
 		return 1;
+	case OPT_CHECKPOINT:
+		if (*arg == '\0')
+			diag_usage("invalid --checkpoint ''");
+		c->checkpoint = arg;
+		return 1;
+	case OPT_CHECKPOINT_EVERY:
+		if (parse_num(arg, 1, 1000000000000LL, &v) < 0)
+			diag_usage("invalid --checkpoint-every '%s' "
+			    "(1 to 10^12 records)", arg);
+		c->checkpoint_every = v;
+		return 1;
 	}
 	return 0;
 }
@@ -131,6 +143,8 @@ void
 opt_help_version(const struct common_opts *c, const char *synopsis,
     const char *help)
 {
+	struct stat st;
+
 	if (c->help) {
 		fputs(synopsis, stdout);
 		printf("\n%s", help);
@@ -139,6 +153,20 @@ opt_help_version(const struct common_opts *c, const char *synopsis,
 	if (c->version) {
 		opt_version(stdout);
 		exit(0);
+	}
+	if (c->checkpoint_every != 0 && c->checkpoint == NULL)
+		diag_usage("--checkpoint-every needs --checkpoint");
+	if (c->checkpoint != NULL) {
+		if (c->output == NULL || strcmp(c->output, "-") == 0)
+			diag_usage("--checkpoint needs -o FILE");
+		if (stat(c->output, &st) == 0 && !S_ISREG(st.st_mode))
+			diag_usage("--checkpoint needs -o FILE to be a "
+			    "regular file");
+		if (strcmp(c->checkpoint, c->output) == 0 ||
+		    (c->rejects != NULL && (strcmp(c->checkpoint,
+		    c->rejects) == 0 || strcmp(c->output, c->rejects) == 0)))
+			diag_usage("--checkpoint, -o and --rejects need "
+			    "different files");
 	}
 }
 

@@ -15,6 +15,8 @@ enum {
 	OPT_MAX_RECORD,
 	OPT_REJECTS,
 	OPT_STATS,
+	OPT_CHECKPOINT,
+	OPT_CHECKPOINT_EVERY,
 	OPT_FIRST_PROGRAM	/* programs number their own from here */
 };
 
@@ -32,6 +34,11 @@ enum {
 	{ "unbuffered", no_argument, NULL, 'u' }, \
 	{ "version", no_argument, NULL, 'V' }
 
+/* --checkpoint and --checkpoint-every: the streaming stages only. */
+#define OPT_CHECKPOINT_LONG \
+	{ "checkpoint", required_argument, NULL, OPT_CHECKPOINT }, \
+	{ "checkpoint-every", required_argument, NULL, OPT_CHECKPOINT_EVERY }
+
 #define OPT_DEFAULT_MAX_RECORD	(16u * 1024 * 1024)
 
 struct common_opts {
@@ -44,6 +51,8 @@ struct common_opts {
 	const char	*output;
 	const char	*rejects;
 	size_t		 max_record;
+	const char	*checkpoint;
+	long long	 checkpoint_every;	/* 0: not given */
 };
 
 void	opt_common_init(struct common_opts *c);
@@ -53,7 +62,8 @@ int	opt_common(struct common_opts *c, int ch, const char *arg);
 void	opt_version(FILE *fp);
 /*
  * After the options are read: --help prints synopsis and help on stdout,
- * --version the version; either then exits 0.
+ * --version the version; either then exits 0.  Then checks the options
+ * that go together (--checkpoint needs -o FILE); exits 2 if they do not.
  */
 void	opt_help_version(const struct common_opts *c, const char *synopsis,
 	    const char *help);

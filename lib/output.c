@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <zstd.h>
 
+#include "idset.h"
 #include "output.h"
 #include "xalloc.h"
 
@@ -19,6 +20,8 @@ struct output {
 	char		*path, *tmp;
 	int		 unbuffered;
 	int		 direct;	/* fd opened on a non-regular file */
+	int		 part;		/* resumable: tmp is PATH.part, kept */
+	uint64_t	 flen;		/* bytes in the file */
 	char		*buf;
 	size_t		 len;
 	uint64_t	 bytes;
@@ -103,7 +106,8 @@ static void
 destroy(struct output *o)
 {
 	if (o->tmp != NULL) {
-		track(o->tmp, 0);
+		if (!o->part)
+			track(o->tmp, 0);
 		free(o->tmp);
 	}
 	ZSTD_freeCCtx(o->z);
@@ -111,6 +115,21 @@ destroy(struct output *o)
 	free(o->buf);
 	free(o->path);
 	free(o);
+}
+
+static int
+start_zstd(struct output *o)
+{
+	o->z = ZSTD_createCCtx();
+	o->zcap = ZSTD_CStreamOutSize();
+	o->zbuf = xmalloc(o->zcap);
+	if (o->z == NULL || o->zbuf == NULL) {
+		errno = ENOMEM;
+		return -1;
+	}
+	ZSTD_CCtx_setParameter(o->z, ZSTD_c_compressionLevel, 3);
+	ZSTD_CCtx_setParameter(o->z, ZSTD_c_checksumFlag, 1);
+	return 0;
 }
 
 struct output *
@@ -139,17 +158,8 @@ out_open(const char *path, int unbuffered)
 		o->direct = 1;
 	} else if (open_temp(o, path) < 0)
 		goto fail;
-	if (ends_with(path, ".zst")) {
-		o->z = ZSTD_createCCtx();
-		o->zcap = ZSTD_CStreamOutSize();
-		o->zbuf = xmalloc(o->zcap);
-		if (o->z == NULL || o->zbuf == NULL) {
-			errno = ENOMEM;
-			goto fail;
-		}
-		ZSTD_CCtx_setParameter(o->z, ZSTD_c_compressionLevel, 3);
-		ZSTD_CCtx_setParameter(o->z, ZSTD_c_checksumFlag, 1);
-	}
+	if (ends_with(path, ".zst") && start_zstd(o) < 0)
+		goto fail;
 	return o;
 fail:
 	saved = errno;
@@ -159,7 +169,7 @@ fail:
 }
 
 static int
-write_all(int fd, const char *p, size_t n)
+write_all(struct output *o, const char *p, size_t n)
 {
 	ssize_t r;
 
@@ -168,12 +178,13 @@ write_all(int fd, const char *p, size_t n)
 			errno = EIO;
 			return -1;
 		}
-		r = write(fd, p, n);
+		r = write(o->fd, p, n);
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
 			return -1;
 		}
+		o->flen += (uint64_t)r;
 		p += r;
 		n -= (size_t)r;
 	}
@@ -189,7 +200,7 @@ emit(struct output *o, const char *p, size_t n, ZSTD_EndDirective mode)
 	size_t left;
 
 	if (o->z == NULL)
-		return write_all(o->fd, p, n);
+		return write_all(o, p, n);
 	do {
 		zo.dst = o->zbuf;
 		zo.size = o->zcap;
@@ -199,7 +210,7 @@ emit(struct output *o, const char *p, size_t n, ZSTD_EndDirective mode)
 			errno = EIO;
 			return -1;
 		}
-		if (write_all(o->fd, o->zbuf, zo.pos) < 0)
+		if (write_all(o, o->zbuf, zo.pos) < 0)
 			return -1;
 	} while (mode == ZSTD_e_continue ? zi.pos < zi.size : left != 0);
 	return 0;
@@ -288,7 +299,7 @@ out_close(struct output *o)
 	}
 	if (rc == 0)
 		sync_dir(o->path);
-	else
+	else if (!o->part)
 		unlink(o->tmp);
 	destroy(o);
 	errno = saved;
@@ -302,7 +313,8 @@ out_abort(struct output *o)
 		return;
 	if (o->tmp != NULL) {
 		close(o->fd);
-		unlink(o->tmp);
+		if (!o->part)
+			unlink(o->tmp);
 	} else if (o->direct)
 		close(o->fd);
 	destroy(o);
@@ -312,4 +324,128 @@ uint64_t
 out_bytes(const struct output *o)
 {
 	return o->bytes;
+}
+
+struct output *
+out_open_zstd(const char *path)
+{
+	struct output *o = out_open(path, 0);
+	int saved;
+
+	if (o == NULL || o->z != NULL)
+		return o;
+	if (start_zstd(o) < 0) {
+		saved = errno;
+		out_abort(o);
+		errno = saved;
+		return NULL;
+	}
+	return o;
+}
+
+/* A 64-bit hash of the last bytes before len (the mark's tail). */
+static int
+tail_hash(int fd, uint64_t len, uint64_t *h)
+{
+	char b[4096];
+	size_t n = len < sizeof(b) ? (size_t)len : sizeof(b), got = 0;
+	ssize_t r;
+
+	while (got < n) {
+		r = pread(fd, b + got, n - got, (off_t)(len - n + got));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			if (r == 0)
+				errno = EIO;
+			return -1;
+		}
+		got += (size_t)r;
+	}
+	*h = idset_hash(b, n);
+	return 0;
+}
+
+struct output *
+out_open_part(const char *path, int unbuffered, const struct out_mark *at,
+    int *mismatch)
+{
+	struct output *o = xcalloc(1, sizeof(*o));
+	struct stat st;
+	uint64_t h;
+	size_t n = strlen(path);
+	int saved;
+
+	*mismatch = 0;
+	if (o == NULL)
+		return NULL;
+	o->unbuffered = unbuffered;
+	o->part = 1;
+	o->fd = -1;
+	o->buf = xmalloc(OUT_BUFSZ);
+	o->path = xstrndup(path, n);
+	o->tmp = xmalloc(n + 6);
+	if (o->buf == NULL || o->path == NULL || o->tmp == NULL) {
+		errno = ENOMEM;
+		goto fail;
+	}
+	snprintf(o->tmp, n + 6, "%s.part", path);
+	o->fd = open(o->tmp, O_RDWR | O_CREAT | O_CLOEXEC | (at ? 0 : O_TRUNC),
+	    0666);
+	if (o->fd < 0)
+		goto fail;
+	if (at != NULL) {
+		if (fstat(o->fd, &st) < 0)
+			goto fail;
+		if ((uint64_t)st.st_size < at->len) {
+			*mismatch = 1;
+			errno = EINVAL;
+			goto fail;
+		}
+		if (tail_hash(o->fd, at->len, &h) < 0)
+			goto fail;
+		if (h != at->tail) {
+			*mismatch = 1;
+			errno = EINVAL;
+			goto fail;
+		}
+		if (ftruncate(o->fd, (off_t)at->len) < 0 ||
+		    lseek(o->fd, (off_t)at->len, SEEK_SET) < 0)
+			goto fail;
+		o->flen = at->len;
+	}
+	if (ends_with(path, ".zst") && start_zstd(o) < 0)
+		goto fail;
+	return o;
+fail:
+	saved = errno;
+	if (o->fd >= 0)
+		close(o->fd);
+	if (o->tmp != NULL && at == NULL && !*mismatch && o->fd >= 0)
+		unlink(o->tmp);
+	o->fd = -1;
+	free(o->tmp);
+	o->tmp = NULL;
+	destroy(o);
+	errno = saved;
+	return NULL;
+}
+
+int
+out_commit(struct output *o, struct out_mark *m)
+{
+	if (out_flush(o) < 0)
+		return -1;
+	if (o->z != NULL && emit(o, "", 0, ZSTD_e_end) < 0)
+		return -1;
+	if (fsync(o->fd) < 0 && errno != EINVAL)
+		return -1;
+	m->len = o->flen;
+	return tail_hash(o->fd, o->flen, &m->tail);
+}
+
+const char *
+out_part_path(const struct output *o)
+{
+	return o->part ? o->tmp : NULL;
 }

@@ -30,6 +30,32 @@ void	 out_abort(struct output *o);
 /* Uncompressed bytes written so far. */
 uint64_t out_bytes(const struct output *o);
 
+/*
+ * Resumable outputs (--checkpoint): the file is written as PATH.part, in
+ * place, and renamed to PATH by out_close; out_abort and signals keep it.
+ * A mark is a committed length and a hash of the bytes just before it.
+ */
+struct out_mark {
+	uint64_t	 len;
+	uint64_t	 tail;
+};
+
+/*
+ * Opens PATH.part: empty when at is NULL, else cut back to the mark, which
+ * must match what the file holds (*mismatch set when it does not).
+ */
+struct output *out_open_part(const char *path, int unbuffered,
+	    const struct out_mark *at, int *mismatch);
+/*
+ * Makes everything written so far durable: flushes, ends the zstd frame
+ * (the next bytes start a new one), fsyncs, and fills in the mark.
+ */
+int	 out_commit(struct output *o, struct out_mark *m);
+/* The PATH.part name of a resumable output, else NULL. */
+const char *out_part_path(const struct output *o);
+/* Like out_open, compressed whatever the name. */
+struct output *out_open_zstd(const char *path);
+
 /* Installs the signal handlers that remove temporary files. */
 void	 out_install_signals(void);
 

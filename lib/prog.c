@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -7,6 +8,7 @@
 #include "json.h"
 #include "prog.h"
 #include "utf8.h"
+#include "xalloc.h"
 
 static double
 now_seconds(void)
@@ -38,6 +40,184 @@ prog_start(struct prog *p, const char *name, const struct common_opts *c)
 		return 3;
 	}
 	return 0;
+}
+
+static int
+open_part(struct prog *p, struct output **o, const char *path, int unbuf,
+    size_t k)
+{
+	int mismatch;
+
+	*o = out_open_part(path, unbuf, p->resuming && k != SIZE_MAX ?
+	    &p->ck->outs[k] : NULL, &mismatch);
+	if (*o != NULL)
+		return 0;
+	if (mismatch) {
+		diag_err("checkpoint '%s' does not match '%s.part'; remove "
+		    "both to start afresh", p->ck->path, path);
+		return 1;
+	}
+	diag_sys("cannot create '%s.part'", path);
+	return 3;
+}
+
+/* Registers files and counters and loads the checkpoint; 0, 1 or 3. */
+static int
+load_checkpoint(struct prog *p, const struct prog_resume *rs)
+{
+	const struct common_opts *c = p->c;
+	char msg[512];
+	int i, rc;
+
+	p->ck = ckpt_new(c->checkpoint, p->name, rs->argc, rs->argv);
+	if (p->ck == NULL)
+		goto nomem;
+	if (c->checkpoint_every > 0)
+		p->ck->every = (uint64_t)c->checkpoint_every;
+	rc = 0;
+	for (i = rs->first; i < rs->argc && rc == 0; i++)
+		rc = ckpt_add_file(p->ck, rs->argv[i]);
+	if (rs->first >= rs->argc)
+		rc |= ckpt_add_file(p->ck, "-");
+	for (i = 0; rs->aux[i] != NULL && rc == 0; i++)
+		rc = ckpt_add_file(p->ck, rs->aux[i]);
+	rc |= CKPT_VAR(p->ck, "in", p->in);
+	rc |= CKPT_VAR(p->ck, "out", p->out_n);
+	rc |= CKPT_VAR(p->ck, "rejected", p->rejected);
+	rc |= CKPT_VAR(p->ck, "bytes_in", p->bytes_in);
+	rc |= CKPT_VAR(p->ck, "bytes_out", p->bytes_out);
+	rc |= CKPT_VAR(p->ck, "status", p->status);
+	for (i = 0; rs->vars[i].name != NULL && rc == 0; i++)
+		rc = ckpt_add_var(p->ck, rs->vars[i].name, rs->vars[i].v,
+		    rs->vars[i].size);
+	if (rc != 0)
+		goto nomem;
+	p->ck->nouts = (rs->out_at_end ? 0 : 1) + (c->rejects != NULL);
+	switch (ckpt_load(p->ck, rs->load, rs->ctx, msg, sizeof(msg))) {
+	case CKPT_RESUME:
+		p->resuming = 1;
+		p->bytes_out0 = p->bytes_out;
+		diag_set_data_count(p->rejected);
+		return 0;
+	case CKPT_NONE:
+		return 0;
+	case CKPT_EBAD:
+		diag_err("%s", msg);
+		return 1;
+	case CKPT_ESYS:
+		diag_err("%s", msg);
+		return 3;
+	}
+nomem:
+	diag_err("out of memory");
+	return 3;
+}
+
+int
+prog_start_resumable(struct prog *p, const char *name,
+    const struct common_opts *c, const struct prog_resume *rs)
+{
+	int rc;
+
+	if (c->checkpoint == NULL)
+		return prog_start(p, name, c);
+	memset(p, 0, sizeof(*p));
+	p->c = c;
+	p->name = name;
+	p->rs = rs;
+	p->t0 = now_seconds();
+	buf_init(&p->tmp, 0);
+	out_install_signals();
+	if ((rc = load_checkpoint(p, rs)) != 0)
+		goto fail;
+	/* an output written at the end starts afresh as FILE.part (not a
+	 * new temporary name per run, which SIGKILL would leave behind) */
+	if ((rc = open_part(p, &p->out, c->output, c->unbuffered,
+	    rs->out_at_end ? SIZE_MAX : 0)) != 0)
+		goto fail;
+	if (c->rejects != NULL && (rc = open_part(p, &p->rej, c->rejects, 1,
+	    rs->out_at_end ? 0 : 1)) != 0)
+		goto fail;
+	return 0;
+fail:
+	out_abort(p->out);
+	p->out = NULL;
+	ckpt_free(p->ck);
+	p->ck = NULL;
+	buf_free(&p->tmp);
+	return rc;
+}
+
+int
+prog_input_begin(struct prog *p, const char *path, struct ckpt_pos *at)
+{
+	memset(at, 0, sizeof(*at));
+	if (p->ck == NULL)
+		return 1;
+	if (p->resuming && p->findex < p->ck->pos.file) {
+		p->findex++;
+		return 0;
+	}
+	if (p->resuming && strcmp(path, "-") != 0)
+		*at = p->ck->pos;
+	p->resuming = 0;
+	p->ck->pos.file = p->findex;
+	p->ck->pos.offset = at->offset;
+	p->ck->pos.line = at->line;
+	p->ck->pos.rows = at->rows;
+	return 1;
+}
+
+void
+prog_input_end(struct prog *p)
+{
+	p->findex++;
+}
+
+/* Makes the outputs durable, then writes the checkpoint. */
+static void
+commit(struct prog *p)
+{
+	struct ckpt *ck = p->ck;
+	size_t k = 0;
+
+	if (!p->rs->out_at_end && out_commit(p->out, &ck->outs[k++]) < 0) {
+		diag_sys("write error");
+		prog_status(p, 3);
+		return;
+	}
+	if (p->rej != NULL && out_commit(p->rej, &ck->outs[k]) < 0) {
+		diag_sys("cannot write rejects");
+		prog_status(p, 3);
+		return;
+	}
+	xkill_at("ET_KILL_COMMIT", ++p->commits);
+	p->rejected = diag_data_count();
+	p->bytes_out = p->bytes_out0 + out_bytes(p->out);
+	if (ckpt_commit(ck, 0, p->rs->save, p->rs->ctx) < 0) {
+		if (errno == ENOMEM)
+			prog_nomem(p);
+		else {
+			diag_sys("cannot write checkpoint '%s'", ck->path);
+			prog_status(p, 3);
+		}
+	}
+}
+
+void
+prog_row_done(struct prog *p, uint64_t offset, uint64_t line)
+{
+	struct ckpt *ck = p->ck;
+
+	if (ck == NULL)
+		return;
+	ck->pos.offset = offset;
+	ck->pos.line = line;
+	ck->pos.rows++;
+	ck->pos.total++;
+	if (ck->pos.total % ck->every == 0 && p->status < 3)
+		commit(p);
+	xkill_at("ET_KILL_AFTER", ck->pos.total);
 }
 
 void
@@ -151,9 +331,15 @@ prog_flush(void *ctx)
 int
 prog_finish(struct prog *p, const char *extra)
 {
-	uint64_t bytes = p->out ? out_bytes(p->out) : 0;
+	uint64_t bytes = p->bytes_out0 + (p->out ? out_bytes(p->out) : 0);
 	const char *o = p->c->output;
 
+	/* a finished run: a rerun starts afresh even if killed from here */
+	if (p->ck != NULL && p->status < 3 && ckpt_commit(p->ck, 1, NULL,
+	    NULL) < 0) {
+		diag_sys("cannot write checkpoint '%s'", p->ck->path);
+		prog_status(p, 3);
+	}
 	if (p->rej != NULL) {
 		if (p->status == 3)
 			out_abort(p->rej);
@@ -169,6 +355,12 @@ prog_finish(struct prog *p, const char *extra)
 		prog_status(p, 3);
 	}
 	p->out = p->rej = NULL;
+	if (p->ck != NULL && p->status < 3 && ckpt_remove(p->ck) < 0) {
+		diag_sys("cannot remove checkpoint '%s'", p->ck->path);
+		prog_status(p, 3);
+	}
+	ckpt_free(p->ck);
+	p->ck = NULL;
 	diag_summary(p->in);
 	if (p->c->stats)
 		fprintf(stderr, "{\"prog\":\"%s\",\"records_in\":%lu,"
@@ -199,13 +391,16 @@ void
 prog_read_ndjson(struct prog *p, const char *path, int flush,
     prog_line_fn fn, void *ctx)
 {
-	struct input *in = in_open(path);
-	struct nd_reader *nd;
+	struct input *in;
+	struct nd_reader *nd = NULL;
 	struct nd_rec rec;
 	struct nd_err err;
+	struct ckpt_pos at;
 	int rc = 0;
 
-	if (in == NULL) {
+	if (!prog_input_begin(p, path, &at))
+		return;
+	if ((in = in_open(path)) == NULL) {
 		diag_sys("cannot open '%s'", path);
 		prog_status(p, 3);
 		return;
@@ -213,19 +408,26 @@ prog_read_ndjson(struct prog *p, const char *path, int flush,
 	p->file = in_name(in);
 	if (flush)
 		in_set_flush(in, prog_flush, p);
-	if ((nd = nd_open(in, p->c->max_record)) == NULL)
+	if (at.offset > 0 && in_skip(in, at.offset, (long)at.line) < 0) {
+		diag_err("cannot read '%s': %s", p->file, in_error(in));
+		prog_status(p, 3);
+	} else if ((nd = nd_open(in, p->c->max_record)) == NULL)
 		prog_nomem(p);
 	while (nd != NULL && !p->stop && (rc = nd_next(nd, &rec, &err)) != 0) {
 		if (rc == ND_EIO) {
 			diag_err("cannot read '%s': %s", p->file,
 			    in_error(in)[0] ? in_error(in) : "out of memory");
 			prog_status(p, 3);
-		} else
-			fn(ctx, &rec, rc == ND_EBAD ? &err : NULL);
+			break;
+		}
+		fn(ctx, &rec, rc == ND_EBAD ? &err : NULL);
+		if (!p->stop)
+			prog_row_done(p, in_offset(in), (uint64_t)in_lineno(in));
 	}
 	if (nd != NULL && rc == 0 && !p->stop)
 		fn(ctx, NULL, NULL);
 	p->bytes_in += in_bytes_read(in);
 	nd_close(nd);
 	in_close(in);
+	prog_input_end(p);
 }

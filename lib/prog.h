@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "ckpt.h"
 #include "diag.h"
 #include "ndjson.h"
 #include "opt.h"
@@ -31,7 +32,43 @@ struct prog {
 	int		 stop;		/* the run must end */
 	const char	*file;		/* the input being read */
 	double		 t0;
+	/* --checkpoint */
+	struct ckpt	*ck;
+	const struct prog_resume *rs;
+	int		 resuming;	/* until the checkpoint's input */
+	uint64_t	 findex;	/* index of the input being read */
+	unsigned long	 rejected;
+	unsigned long	 commits;
+	uint64_t	 bytes_out0;	/* output bytes of the runs before */
+	uint64_t	 bytes_out;
 };
+
+/* What --checkpoint needs to know of a program. */
+struct prog_resume {
+	int		 argc;
+	char	       **argv;
+	int		 first;		/* argv index of the first operand */
+	const char	*aux[70];	/* other files read; NULL ends */
+	int		 out_at_end;	/* the output is written at the end */
+	ckpt_save_fn	 save;		/* the program's state, or NULL */
+	ckpt_load_fn	 load;
+	void		*ctx;
+	struct {
+		const char	*name;
+		void		*v;
+		size_t		 size;
+	}		 vars[8];	/* counters to keep; name NULL ends */
+};
+
+/* Adds the unsigned lvalue lv to rs's counters as nm. */
+#define PROG_RESUME_VAR(rs, nm, lv)	do { \
+		int i_ = 0; \
+		while ((rs)->vars[i_].name != NULL) \
+			i_++; \
+		(rs)->vars[i_].name = (nm); \
+		(rs)->vars[i_].v = &(lv); \
+		(rs)->vars[i_].size = sizeof(lv); \
+	} while (0)
 
 /*
  * Opens the output and the rejects file and starts the clock.  Returns 0,
@@ -39,6 +76,29 @@ struct prog {
  */
 int	 prog_start(struct prog *p, const char *name,
 	    const struct common_opts *c);
+/*
+ * prog_start for the stages with --checkpoint: with it, loads the
+ * checkpoint (a run to resume) and opens the outputs as resumable ones.
+ * Returns 0, 1 (a checkpoint that is not this run's), or 3.  rs must
+ * outlive the run.
+ */
+int	 prog_start_resumable(struct prog *p, const char *name,
+	    const struct common_opts *c, const struct prog_resume *rs);
+/*
+ * Before reading the next input (path): 0 when the checkpoint says it was
+ * read to the end (skip it), else 1; then *at holds how much of it was
+ * read before (zero unless resuming inside it; always zero for stdin,
+ * which is read again from its start: at-least-once).
+ */
+int	 prog_input_begin(struct prog *p, const char *path,
+	    struct ckpt_pos *at);
+/* After an input. */
+void	 prog_input_end(struct prog *p);
+/*
+ * After a row has been fully handled: offset and line say where the input
+ * stands.  Every --checkpoint-every rows, commits a checkpoint.
+ */
+void	 prog_row_done(struct prog *p, uint64_t offset, uint64_t line);
 /* Raises the exit status to st (never lowers it); 3 stops the run. */
 void	 prog_status(struct prog *p, int st);
 /* Reports running out of memory: exit status 3. */

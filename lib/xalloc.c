@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,5 +82,21 @@ xfail_write(void)
 	return should_fail("ET_FAIL_WRITE", &write_state, &write_calls);
 #else
 	return 0;
+#endif
+}
+
+void
+xkill_at(const char *var, unsigned long long n)
+{
+#ifdef ET_FAULT_INJECT
+	static long after_state, commit_state;
+	long *st = strcmp(var, "ET_KILL_AFTER") == 0 ? &after_state :
+	    &commit_state;
+
+	if (fail_count(var, st) == (long)n)
+		raise(SIGKILL);
+#else
+	(void)var;
+	(void)n;
 #endif
 }

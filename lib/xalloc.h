@@ -19,5 +19,11 @@ char	*xstrndup(const char *s, size_t n);
 
 /* Returns 1 when the next write should fail (ET_FAIL_WRITE=N, test builds). */
 int	 xfail_write(void);
+/*
+ * Kills the process with SIGKILL when the environment variable var
+ * (ET_KILL_AFTER: rows read, ET_KILL_COMMIT: checkpoints begun) equals n
+ * (test builds), to test resuming.
+ */
+void	 xkill_at(const char *var, unsigned long long n);
 
 #endif

@@ -32,12 +32,16 @@ static const char synopsis[] =
 "usage: et-agg [-ehkuV] [-o file] [--partial] [--merge] [--since time]\n"
 "              [--until time] [--days n] [--now time] [--where program]\n"
 "              [--entity name] [--alerts file] [--top n] [--stats]\n"
-"              [--errors=text|json|inline] [--rejects file] [file ...]\n";
+"              [--errors=text|json|inline] [--rejects file]\n"
+"              [--checkpoint file [--checkpoint-every n]] [file ...]\n";
 
 static const char help[] =
 "Aggregate enriched comment records into the brief's data: one JSON\n"
 "document, or with --partial a mergeable state.\n"
 "\n"
+"      --checkpoint FILE    keep a checkpoint in FILE; a rerun resumes\n"
+"      --checkpoint-every N commit output and checkpoint every N records\n"
+"                           (100000)\n"
 "  -e, --exit-status        exit 4 when no record was aggregated\n"
 "      --errors=FORMAT      diagnostics as text, json or inline records\n"
 "  -h, --help               show this help\n"
@@ -227,6 +231,7 @@ on_line(void *ctx, const struct nd_rec *rec, const struct nd_err *err)
 			prog_status(&r->p, 1);
 			r->p.stop = 1;
 		}
+		r->nline = 0;
 		return;
 	}
 	r->nline++;
@@ -247,7 +252,6 @@ on_line(void *ctx, const struct nd_rec *rec, const struct nd_err *err)
 static void
 read_input(struct run *r, const char *path)
 {
-	r->nline = 0;
 	prog_read_ndjson(&r->p, path, 0, on_line, r);
 }
 
@@ -417,6 +421,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "watch-min", required_argument, NULL, OPT_WATCH_MIN },
 		{ "where", required_argument, NULL, OPT_WHERE },
 		OPT_COMMON_LONG,
+		OPT_CHECKPOINT_LONG,
 		{ NULL, 0, NULL, 0 }
 	};
 	int ch;
@@ -454,6 +459,39 @@ setup(struct run *r, struct opts *o)
 		diag_err("out of memory");
 		exit(3);
 	}
+}
+
+/* The checkpoint's state: the partial state so far. */
+static int
+save_state(void *ctx, struct buf *b)
+{
+	struct run *r = ctx;
+
+	return agg_write_partial(r->a, b);
+}
+
+static int
+load_state(void *ctx, const char *line, size_t len, int first, char *msg,
+    size_t msglen)
+{
+	struct run *r = ctx;
+	struct jdoc d;
+	struct jerr e;
+	int rc;
+
+	json_doc_init(&d, r->o->c.max_record * 16 + ((size_t)1 << 20));
+	rc = json_parse(&d, line, len, &e);
+	if (rc == JSON_OK) {
+		rc = agg_merge_line(r->a, d.root, len, first, msg, msglen);
+		rc = rc == AGG_EDATA ? -1 : rc < 0 ? -2 : 0;
+	} else if (rc == JSON_ENOMEM)
+		rc = -2;
+	else {
+		snprintf(msg, msglen, "%s", e.msg);
+		rc = -1;
+	}
+	json_doc_free(&d);
+	return rc;
 }
 
 /* Writes the document or the state, and the alerts file. */
@@ -498,6 +536,7 @@ int
 main(int argc, char **argv)
 {
 	struct opts o = { 0 };
+	struct prog_resume rs = { 0 };
 	struct run r;
 	char extra[64];
 	int i, status;
@@ -512,7 +551,16 @@ main(int argc, char **argv)
 	o.max_rows = 10000000;
 	parse_args(argc, argv, &o);
 	setup(&r, &o);
-	if ((status = prog_start(&r.p, "et-agg", &o.c)) != 0) {
+	rs.argc = argc;
+	rs.argv = argv;
+	rs.first = optind;
+	rs.out_at_end = 1;
+	rs.save = save_state;
+	rs.load = load_state;
+	rs.ctx = &r;
+	PROG_RESUME_VAR(&rs, "skipped", r.skipped);
+	PROG_RESUME_VAR(&rs, "nline", r.nline);
+	if ((status = prog_start_resumable(&r.p, "et-agg", &o.c, &rs)) != 0) {
 		agg_free(r.a);
 		jqmap_free(r.where);
 		return status;

@@ -29,13 +29,16 @@ static const char synopsis[] =
 "usage: et-enrich [-ehkuV] [-c catalog] [-o file] [--no-subject]\n"
 "                 [--review-below x] [--rejects file] [--stats]\n"
 "                 [--errors=text|json|inline] [--max-record-size bytes]\n"
-"                 [file ...]\n";
+"                 [--checkpoint file [--checkpoint-every n]] [file ...]\n";
 
 static const char help[] =
 "Add entity mentions, entity-targeted sentiment, emotion, toxicity, risk,\n"
 "sarcasm, language and discovered names to comment records.\n"
 "\n"
 "  -c, --catalog FILE       the entities to find (JSON array)\n"
+"      --checkpoint FILE    keep a checkpoint in FILE; a rerun resumes\n"
+"      --checkpoint-every N commit output and checkpoint every N records\n"
+"                           (100000)\n"
 "  -e, --exit-status        exit 4 when no record was written\n"
 "      --errors=FORMAT      diagnostics as text, json or inline records\n"
 "  -h, --help               show this help\n"
@@ -212,6 +215,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "no-subject", no_argument, NULL, OPT_NO_SUBJECT },
 		{ "review-below", required_argument, NULL, OPT_REVIEW_BELOW },
 		OPT_COMMON_LONG,
+		OPT_CHECKPOINT_LONG,
 		{ NULL, 0, NULL, 0 }
 	};
 	char *end;
@@ -310,6 +314,7 @@ int
 main(int argc, char **argv)
 {
 	struct opts o = { 0 };
+	struct prog_resume rs = { 0 };
 	struct run r;
 	int i, status;
 
@@ -321,7 +326,12 @@ main(int argc, char **argv)
 	o.e.subject_fallback = 1;
 	parse_args(argc, argv, &o);
 	setup(&r, &o);
-	if ((status = prog_start(&r.p, "et-enrich", &o.c)) != 0) {
+	rs.argc = argc;
+	rs.argv = argv;
+	rs.first = optind;
+	rs.aux[0] = o.catalog;
+	if ((status = prog_start_resumable(&r.p, "et-enrich", &o.c,
+	    &rs)) != 0) {
 		teardown(&r);
 		return status;
 	}

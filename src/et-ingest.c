@@ -35,7 +35,8 @@ static const char synopsis[] =
 "                 [--since time] [--until time] [--pseudonymize keyfile]\n"
 "                 [--keep-raw | --drop-raw] [--max-ids n] [--rejects file]\n"
 "                 [--stats] [--errors=text|json|inline]\n"
-"                 [--max-record-size bytes] [file ...]\n";
+"                 [--max-record-size bytes]\n"
+"                 [--checkpoint file [--checkpoint-every n]] [file ...]\n";
 
 enum {
 	OPT_DROP_RAW = OPT_FIRST_PROGRAM,
@@ -82,6 +83,9 @@ struct run {
 	struct buf	 rec, raw, jqin;
 	unsigned long	 dups, filtered;
 	int		 loading_posts;
+	/* --checkpoint: rows of the current input read, and to pass over */
+	struct input	*in;
+	uint64_t	 rows, skip;
 	/* the row at hand */
 	long		 line;
 	enum src_format	 fmt;
@@ -92,6 +96,9 @@ struct run {
 static const char help[] =
 "Read comment exports (CSV, JSON, NDJSON; zstd) and write comment records.\n"
 "\n"
+"      --checkpoint FILE    keep a checkpoint in FILE; a rerun resumes\n"
+"      --checkpoint-every N commit output and checkpoint every N records\n"
+"                           (100000)\n"
 "  -e, --exit-status        exit 4 when no record was written\n"
 "      --errors=FORMAT      diagnostics as text, json or inline records\n"
 "  -f, --format FORMAT      apify-comments, apify-posts, apify-metadata,\n"
@@ -117,6 +124,28 @@ static const char help[] =
 "\n"
 "Exit status: 0 ok, 1 bad records, 2 usage, 3 system error, 4 no output (-e).\n"
 "See et-ingest(1), et-record(5) and et(7).\n";
+
+/*
+ * Resuming inside an input re-reads it from its start (CSV and JSON arrays
+ * cannot be entered in the middle) and passes over the rows done before.
+ */
+static int
+skip_row(struct run *r)
+{
+	if (r->loading_posts || r->rows >= r->skip)
+		return 0;
+	r->rows++;
+	return 1;
+}
+
+static void
+row_done(struct run *r)
+{
+	if (r->loading_posts || r->p.stop)
+		return;
+	r->rows++;
+	prog_row_done(&r->p, in_offset(r->in), (uint64_t)in_lineno(r->in));
+}
 
 static void
 set_status(struct run *r, int st)
@@ -379,12 +408,17 @@ read_ndjson(struct run *r, struct input *in, const struct buf *first)
 			diag_err("cannot read '%s': %s", r->p.file,
 			    in_error(in)[0] ? in_error(in) : "out of memory");
 			set_status(r, 3);
-		} else if (rc == ND_EBAD) {
+			break;
+		}
+		if (skip_row(r))
+			continue;
+		if (rc == ND_EBAD) {
 			if (!r->loading_posts)
 				r->p.in++;
 			reject(r, err.kind, err.col, err.msg);
 		} else
 			json_row(r, rec.obj);
+		row_done(r);
 	}
 	nd_close(nd);
 }
@@ -405,9 +439,12 @@ array_elem(void *ctx, struct jdoc *d, struct jnode *elem, long line)
 	struct run *r = ctx;
 
 	(void)d;
+	if (skip_row(r))
+		return 0;
 	r->line = line;
 	r->rowbytes = NULL;
 	json_row(r, elem);
+	row_done(r);
 	return r->p.stop;
 }
 
@@ -458,6 +495,11 @@ csv_rows(struct run *r, struct csvr *cr, struct rv_header *h)
 
 	v.hdr = h;
 	while (!r->p.stop && (rc = csvr_next(cr)) != 0) {
+		if (rc != CSVR_EIO && rc != CSVR_ENOMEM && skip_row(r)) {
+			if (rc == CSVR_EQUOTE)
+				break;
+			continue;
+		}
 		r->line = csvr_line(cr);
 		r->rowbytes = csvr_raw(cr)->data;
 		r->rowlen = csvr_raw(cr)->len;
@@ -474,24 +516,24 @@ csv_rows(struct run *r, struct csvr *cr, struct rv_header *h)
 			} else
 				reject(r, rc == CSVR_ELIMIT ? DK_LIMIT :
 				    DK_PARSE, 0, csvr_error(cr));
+			row_done(r);
 			if (rc == CSVR_EQUOTE)
 				break;
 			continue;
 		}
-		if (utf8_check(r->rowbytes, r->rowlen) >= 0) {
+		if (utf8_check(r->rowbytes, r->rowlen) >= 0)
 			reject(r, DK_UTF8, 0, "invalid UTF-8");
-			continue;
-		}
-		if (csvr_nfields(cr) != rv_header_count(h)) {
+		else if (csvr_nfields(cr) != rv_header_count(h)) {
 			snprintf(msg, sizeof(msg), "expected %zu fields, "
 			    "found %zu", rv_header_count(h), csvr_nfields(cr));
 			reject(r, DK_PARSE, 0, msg);
-			continue;
+		} else {
+			if (!r->loading_posts)
+				r->p.in--;	/* process_row counts it */
+			v.f = csvr_fields(cr);
+			process_row(r, &v);
 		}
-		if (!r->loading_posts)
-			r->p.in--;	/* process_row counts it */
-		v.f = csvr_fields(cr);
-		process_row(r, &v);
+		row_done(r);
 	}
 }
 
@@ -536,16 +578,22 @@ out:
 static void
 read_input(struct run *r, const char *path)
 {
-	struct input *in = in_open(path);
+	struct input *in;
+	struct ckpt_pos at = { 0 };
 	struct buf line;
 	const char *p;
 	int rc;
 
-	if (in == NULL) {
+	if (!r->loading_posts && !prog_input_begin(&r->p, path, &at))
+		return;
+	r->rows = 0;
+	r->skip = at.rows;
+	if ((in = in_open(path)) == NULL) {
 		diag_sys("cannot open '%s'", path);
 		set_status(r, 3);
 		return;
 	}
+	r->in = in;
 	r->p.file = in_name(in);
 	r->fmt = SF_UNKNOWN;
 	if (!r->loading_posts)
@@ -553,10 +601,13 @@ read_input(struct run *r, const char *path)
 	buf_init(&line, r->o->c.max_record);
 	while ((rc = in_getline(in, &line)) == 1 || rc == -2) {
 		if (rc == -2) {
+			if (skip_row(r))
+				continue;
 			r->line = in_lineno(in);
 			if (!r->loading_posts)
 				r->p.in++;
 			reject(r, DK_LIMIT, 0, "record too large");
+			row_done(r);
 			if (r->p.stop)
 				break;
 			continue;
@@ -580,8 +631,11 @@ read_input(struct run *r, const char *path)
 		set_status(r, 3);
 	}
 	buf_free(&line);
-	if (!r->loading_posts)
+	if (!r->loading_posts) {
 		r->p.bytes_in += in_bytes_read(in);
+		prog_input_end(&r->p);
+	}
+	r->in = NULL;
 	in_close(in);
 }
 
@@ -629,6 +683,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "since", required_argument, NULL, OPT_SINCE },
 		{ "until", required_argument, NULL, OPT_UNTIL },
 		OPT_COMMON_LONG,
+		OPT_CHECKPOINT_LONG,
 		{ NULL, 0, NULL, 0 }
 	};
 	int ch;
@@ -801,6 +856,47 @@ warn_unmatched(struct run *r)
 		    r->stats.rounded);
 }
 
+/* The checkpoint's state: the de-duplication set, one id per line. */
+static int
+save_id(void *ctx, const char *p, size_t n)
+{
+	struct buf *b = ctx;
+
+	return json_add_str(b, p, n) < 0 || buf_addc(b, '\n') < 0 ? -1 : 0;
+}
+
+static int
+save_state(void *ctx, struct buf *b)
+{
+	struct run *r = ctx;
+
+	return idset_each(r->ids, save_id, b);
+}
+
+static int
+load_state(void *ctx, const char *line, size_t len, int first, char *msg,
+    size_t msglen)
+{
+	struct run *r = ctx;
+	struct jerr e;
+	int rc;
+
+	(void)first;
+	rc = json_parse(&r->scratch, line, len, &e);
+	if (rc == JSON_ENOMEM)
+		return -2;
+	if (rc != JSON_OK || r->scratch.root->kind != J_STR) {
+		snprintf(msg, msglen, "not an id");
+		return -1;
+	}
+	rc = idset_add(r->ids, r->scratch.root->s, r->scratch.root->len);
+	if (rc == -2) {
+		snprintf(msg, msglen, "more than --max-ids ids");
+		return -1;
+	}
+	return rc < 0 ? -2 : 0;
+}
+
 /* Ends the run; returns the exit status. */
 static int
 finish(struct run *r)
@@ -817,8 +913,9 @@ int
 main(int argc, char **argv)
 {
 	struct opts o = { 0 };
+	struct prog_resume rs = { 0 };
 	struct run r;
-	int i, status;
+	int i, k, status;
 
 	signal(SIGPIPE, SIG_DFL);
 	diag_init(argv[0]);
@@ -827,7 +924,25 @@ main(int argc, char **argv)
 	o.max_ids = 10000000;
 	parse_args(argc, argv, &o);
 	setup(&r, &o);
-	if ((status = prog_start(&r.p, "et-ingest", &o.c)) != 0) {
+	rs.argc = argc;
+	rs.argv = argv;
+	rs.first = optind;
+	for (k = 0; k < o.nposts; k++)
+		rs.aux[k] = o.posts[k];
+	rs.aux[k++] = o.map_file;
+	if (rs.aux[k - 1] == NULL)
+		k--;
+	rs.aux[k] = o.pseudo_file;
+	rs.save = save_state;
+	rs.load = load_state;
+	rs.ctx = &r;
+	PROG_RESUME_VAR(&rs, "duplicates", r.dups);
+	PROG_RESUME_VAR(&rs, "filtered", r.filtered);
+	PROG_RESUME_VAR(&rs, "unmatched", r.stats.unmatched);
+	PROG_RESUME_VAR(&rs, "rounded", r.stats.rounded);
+	PROG_RESUME_VAR(&rs, "metadata_rows", r.stats.metadata_rows);
+	if ((status = prog_start_resumable(&r.p, "et-ingest", &o.c,
+	    &rs)) != 0) {
 		teardown(&r);
 		return status;
 	}
