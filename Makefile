@@ -129,9 +129,42 @@ demo: deps all
 deps:
 	./ci/deps.sh
 
+# Static checks: man pages, shell scripts (bats files included), cppcheck
+# and clang-tidy (.clang-tidy says which checks) on the C code.
+TIDY_FLAGS = -std=c11 -D_GNU_SOURCE -DET_FAULT_INJECT -I. $(DEP_CFLAGS)
 lint:
 	mandoc -Tlint -Wwarning $(MAN)
-	shellcheck -x .ci/run ci/*.sh examples/*.sh bench/*.sh tests/*.bash
+	shellcheck -x .ci/run ci/*.sh examples/*.sh bench/*.sh fuzz/*.sh \
+		tests/*.bash tests/*.bats
+	cppcheck -q --std=c11 --enable=warning,performance,portability \
+		--inline-suppr --error-exitcode=1 --suppress=missingIncludeSystem \
+		-D_GNU_SOURCE -DET_FAULT_INJECT -I. lib src fuzz tests/unit tests/eval
+	clang-tidy --quiet $(LIB_SRC) $(wildcard src/*.c) $(FUZZ_SRC) -- \
+		$(TIDY_FLAGS) 2>/dev/null
+
+# Line coverage of lib/ and src/ by the whole suite, at least COVER_MIN %.
+COVER_MIN ?= 85
+coverage:
+	$(MAKE) COVERAGE=1 check
+	gcovr -r . --object-directory build/cov --filter lib/ --filter src/ \
+		--print-summary --fail-under-line $(COVER_MIN) \
+		--html-details build/cov/index.html -o build/cov/summary.txt
+	@cat build/cov/summary.txt | tail -3
+
+# A minute of AFL++ per harness (FUZZ_SECONDS); fails on any finding.
+FUZZ_SECONDS ?= 60
+fuzz-smoke: fuzz
+	fuzz/afl.sh -t $(FUZZ_SECONDS)
+
+# Everything CI runs: the suite plain, under ASan+UBSan and with coverage,
+# the static checks and the fuzz smoke; then the plain programs again.
+ci:
+	$(MAKE) check
+	$(MAKE) SANITIZE=address,undefined check
+	$(MAKE) coverage
+	$(MAKE) lint
+	$(MAKE) fuzz-smoke
+	$(MAKE) all
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
@@ -153,7 +186,8 @@ uninstall:
 clean:
 	rm -rf build bin
 
-.PHONY: all check unit fuzz-replay fuzz eval bench demo deps lint install uninstall clean
+.PHONY: all check unit fuzz-replay fuzz fuzz-smoke coverage ci eval bench demo deps \
+	lint install uninstall clean
 # Keep the programs' objects; not every target (that would also keep make
 # from remaking a missing variant stamp).
 .SECONDARY: $(PROGS:%=$(B)/src/%.o)

@@ -17,7 +17,10 @@ if [ "${1:-}" = "-t" ]; then
 	shift 2
 fi
 if [ $# -eq 0 ]; then
-	set -- $(for f in fuzz/fuzz_*.c; do n=${f#fuzz/fuzz_}; echo "${n%.c}"; done)
+	for f in fuzz/fuzz_*.c; do
+		n=${f#fuzz/fuzz_}
+		set -- "$@" "${n%.c}"
+	done
 fi
 
 export AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1

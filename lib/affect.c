@@ -2127,7 +2127,8 @@ has_seq(const char *s, size_t n, const char *seq)
 	const char *p = s, *end = s + n;
 
 	while ((size_t)(end - p) >= m &&
-	    (p = memchr(p, seq[0], (size_t)(end - p) - m + 1)) != NULL) {
+	    (p = memchr(p, (unsigned char)seq[0], (size_t)(end - p) - m + 1)) !=
+	    NULL) {
 		if (memcmp(p, seq, m) == 0)
 			return 1;
 		p++;

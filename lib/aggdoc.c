@@ -318,9 +318,11 @@ ent_cmp_name(const void *x, const void *y)
 static struct ent *
 ent_find(struct doc *d, const char *name)
 {
-	struct ent k;
+	struct ent k = { 0 };
 
 	k.name = name;
+	if (d->ne == 0)
+		return NULL;
 	return bsearch(&k, d->e, d->ne, sizeof(*d->e), ent_cmp_name);
 }
 

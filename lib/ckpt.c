@@ -349,7 +349,7 @@ check_files(struct ckpt *c, const struct jnode *files, char *msg,
 static int
 read_pos(struct ckpt *c, const struct jnode *pos, char *msg, size_t msglen)
 {
-	uint64_t v[5];
+	uint64_t v[5] = { 0 };
 	const struct jnode *n;
 	size_t i;
 

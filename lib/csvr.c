@@ -185,7 +185,8 @@ get_line(struct csvr *r, long *lineno)
 
 	if (r->pending != NULL) {
 		buf_reset(&r->line);
-		rc = buf_add(&r->line, r->pending, r->npending) < 0 ? -2 : 1;
+		/* it fitted when it was read: only memory can fail */
+		rc = buf_add(&r->line, r->pending, r->npending) < 0 ? -3 : 1;
 		*lineno = r->pending_line;
 		free(r->pending);
 		r->pending = NULL;
@@ -231,6 +232,8 @@ csvr_next(struct csvr *r)
 			return fail(r, CSVR_EIO, in_error(r->in));
 		if (rc == -2)
 			return fail(r, CSVR_ELIMIT, "record too large");
+		if (rc == -3)
+			return fail(r, CSVR_ENOMEM, "out of memory");
 		p = r->line.data;
 		n = r->line.len;
 		if (r->first && n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
@@ -239,12 +242,15 @@ csvr_next(struct csvr *r)
 		}
 		r->first = 0;
 		if (buf_add(&r->raw, r->line.data, r->line.len) < 0)
-			return fail(r, CSVR_ELIMIT, "record too large");
+			return r->raw.len + r->line.len > r->raw.max ?
+			    fail(r, CSVR_ELIMIT, "record too large") :
+			    fail(r, CSVR_ENOMEM, "out of memory");
 		r->rows = 0;
 		r->touched = 0;
 		if (csv_parse(&r->p, p, n, on_field, on_row, r) < n)
-			return fail(r, CSVR_EPARSE, csv_error(&r->p) ==
-			    CSV_ENOMEM ? "out of memory" : "malformed quoting");
+			return csv_error(&r->p) == CSV_ENOMEM ?
+			    fail(r, CSVR_ENOMEM, "out of memory") :
+			    fail(r, CSVR_EPARSE, "malformed quoting");
 		if (r->nomem)
 			return fail(r, CSVR_ENOMEM, "out of memory");
 		if (r->rows > 1 || (r->rows == 1 && (r->p.pstate != 0 ||

@@ -568,7 +568,7 @@ catalog_free(struct catalog *c)
 
 	if (c == NULL)
 		return;
-	for (i = 0; i < c->n; i++) {
+	for (i = 0; c->e != NULL && i < c->n; i++) {
 		free(c->e[i].name);
 		free(c->e[i].context);
 		free(c->e[i].not_);

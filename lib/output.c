@@ -22,6 +22,7 @@ struct output {
 	int		 direct;	/* fd opened on a non-regular file */
 	int		 part;		/* resumable: tmp is PATH.part, kept */
 	uint64_t	 flen;		/* bytes in the file */
+	int		 finished;	/* out_finish done: nothing more to write */
 	char		*buf;
 	size_t		 len;
 	uint64_t	 bytes;
@@ -271,13 +272,27 @@ sync_dir(const char *path)
 }
 
 int
+out_finish(struct output *o)
+{
+	int rc;
+
+	if (o->finished)
+		return 0;
+	rc = out_flush(o);
+	if (rc == 0 && o->z != NULL)
+		rc = emit(o, "", 0, ZSTD_e_end);
+	if (rc == 0 && o->tmp != NULL && fsync(o->fd) < 0)
+		rc = -1;
+	o->finished = rc == 0;
+	return rc;
+}
+
+int
 out_close(struct output *o)
 {
 	int rc, saved;
 
-	rc = out_flush(o);
-	if (rc == 0 && o->z != NULL)
-		rc = emit(o, "", 0, ZSTD_e_end);
+	rc = out_finish(o);
 	if (o->direct && close(o->fd) < 0 && rc == 0)
 		rc = -1;
 	if (o->tmp == NULL) {
@@ -286,8 +301,6 @@ out_close(struct output *o)
 		errno = saved;
 		return rc;
 	}
-	if (rc == 0 && fsync(o->fd) < 0)
-		rc = -1;
 	saved = errno;
 	if (close(o->fd) < 0 && rc == 0) {
 		rc = -1;

@@ -23,6 +23,12 @@ int	 out_write(struct output *o, const void *p, size_t n);
 int	 out_record(struct output *o, const void *p, size_t n);
 /* Hands buffered bytes to the kernel (not to disk). */
 int	 out_flush(struct output *o);
+/*
+ * Flushes, ends the compressed stream and fsyncs a file, short of renaming
+ * it into place (so that two outputs can be made durable before either is
+ * renamed).  Nothing may be written after it.
+ */
+int	 out_finish(struct output *o);
 /* Flushes, finishes, fsyncs and renames into place; frees o. */
 int	 out_close(struct output *o);
 /* Discards a file output (removes the temporary file); frees o. */

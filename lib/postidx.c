@@ -218,11 +218,12 @@ shortcode_from_url(struct strv url)
 {
 	static const char *marks[] = { "/p/", "/reel/", "/reels/", "/tv/" };
 	struct strv r = SV_NULL;
-	const char *s, *e, *end = url.p + url.len;
+	const char *s, *e, *end;
 	size_t i;
 
 	if (url.p == NULL)
 		return r;
+	end = url.p + url.len;
 	for (i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
 		s = memmem(url.p, url.len, marks[i], strlen(marks[i]));
 		if (s == NULL)

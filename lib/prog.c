@@ -334,6 +334,15 @@ prog_finish(struct prog *p, const char *extra)
 	uint64_t bytes = p->bytes_out0 + (p->out ? out_bytes(p->out) : 0);
 	const char *o = p->c->output;
 
+	/* every output durable before any is renamed into place */
+	if (p->rej != NULL && p->status < 3 && out_finish(p->rej) < 0) {
+		diag_sys("cannot write rejects");
+		prog_status(p, 3);
+	}
+	if (p->out != NULL && p->status < 3 && out_finish(p->out) < 0) {
+		diag_sys("write error");
+		prog_status(p, 3);
+	}
 	/* a finished run: a rerun starts afresh even if killed from here */
 	if (p->ck != NULL && p->status < 3 && ckpt_commit(p->ck, 1, NULL,
 	    NULL) < 0) {

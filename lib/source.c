@@ -138,6 +138,8 @@ struct mapctx {
 static int
 data_err(struct mapctx *m, const char *fmt, const char *a, const char *b)
 {
+	/* fmt uses none, one or both strings; extra arguments are allowed */
+	/* cppcheck-suppress wrongPrintfScanfArgNum */
 	snprintf(m->msg, m->msglen, fmt, a ? a : "", b ? b : "");
 	return SRC_EDATA;
 }

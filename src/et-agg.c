@@ -451,8 +451,13 @@ setup(struct run *r, struct opts *o)
 	memset(r, 0, sizeof(*r));
 	r->o = o;
 	if (o->spec.where != NULL &&
-	    (r->where = jqmap_new(o->spec.where, err, sizeof(err))) == NULL)
+	    (r->where = jqmap_new(o->spec.where, err, sizeof(err))) == NULL) {
+		if (strcmp(err, "out of memory") == 0) {
+			diag_err("out of memory");
+			exit(3);
+		}
 		diag_usage("invalid --where program: %s", err);
+	}
 	r->a = o->merge ? agg_new_merge((size_t)o->max_rows) :
 	    agg_new(&o->spec, (size_t)o->max_rows);
 	if (r->a == NULL) {

@@ -223,7 +223,7 @@ pass_record(struct run *r, const struct jnode *obj)
 		return;
 	}
 	id = json_get(obj, "id", 2);
-	if ((rc = admit(r, t, id->s, id->len)) <= 0)
+	if (admit(r, t, id->s, id->len) <= 0)
 		return;
 	buf_reset(&r->rec);
 	if (r->rowbytes != NULL)
@@ -352,7 +352,6 @@ static void
 json_row(struct run *r, const struct jnode *obj)
 {
 	struct rowview v = { 0 };
-	const struct jnode *n;
 
 	if (obj->kind != J_OBJ) {
 		if (!r->loading_posts)
@@ -360,7 +359,7 @@ json_row(struct run *r, const struct jnode *obj)
 		reject(r, DK_TYPE, 0, "record is not a JSON object");
 		return;
 	}
-	if ((n = json_get(obj, "_error", 6)) != NULL && !r->loading_posts &&
+	if (json_get(obj, "_error", 6) != NULL && !r->loading_posts &&
 	    r->rowbytes != NULL) {
 		/* Another program's rejected record: pass it on untouched. */
 		buf_reset(&r->rec);
@@ -454,7 +453,7 @@ read_array(struct run *r, struct input *in, struct buf *line, int first)
 	struct jstream *s;
 	struct jerr e;
 	long lineno = in_lineno(in);
-	int complete, rc = 1;
+	int complete = 1, rc = 1;
 
 	s = json_stream_new(tree_limit(r->o->c.max_record), array_elem, r);
 	if (s == NULL) {
@@ -542,7 +541,6 @@ read_csv(struct run *r, struct input *in, struct buf *line)
 {
 	struct csvr *cr = csvr_new(in, r->o->c.max_record);
 	struct rv_header *h = NULL;
-	long bad;
 	int rc;
 
 	if (cr == NULL || csvr_unread(cr, line->data, line->len,
@@ -553,14 +551,20 @@ read_csv(struct run *r, struct input *in, struct buf *line)
 	rc = csvr_next(cr);
 	r->line = csvr_line(cr);
 	r->rowbytes = NULL;
+	if (rc == CSVR_EIO || rc == CSVR_ENOMEM) {
+		diag_err("cannot read '%s': %s", r->p.file, csvr_error(cr));
+		set_status(r, 3);
+		goto out;
+	}
 	if (rc <= 0) {
 		if (rc < 0 && !r->loading_posts)
 			r->p.in++;
 		if (rc < 0)
-			reject(r, DK_PARSE, 0, csvr_error(cr));
+			reject(r, rc == CSVR_ELIMIT ? DK_LIMIT : DK_PARSE, 0,
+			    csvr_error(cr));
 		goto out;
 	}
-	if ((bad = utf8_check(csvr_raw(cr)->data, csvr_raw(cr)->len)) >= 0) {
+	if (utf8_check(csvr_raw(cr)->data, csvr_raw(cr)->len) >= 0) {
 		reject(r, DK_UTF8, 0, "invalid UTF-8 in the header row");
 		goto out;
 	}
@@ -767,8 +771,13 @@ load_aux(struct run *r)
 		prog = text;
 	}
 	if (prog != NULL && (r->map = jqmap_new(prog, err, sizeof(err))) ==
-	    NULL)
+	    NULL) {
+		if (strcmp(err, "out of memory") == 0) {
+			diag_err("out of memory");
+			exit(3);
+		}
 		diag_usage("invalid --map program: %s", err);
+	}
 	free(text);
 	if (o->pseudo_file == NULL)
 		return;

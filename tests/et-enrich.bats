@@ -822,6 +822,7 @@ print(json.dumps({"id": "instagram:big", "platform": "instagram", "text": w,
 	run --separate-stderr et-enrich -c "$CAT" - <records.ndjson
 	assert_success
 	assert_equal "$output" "$want"
+	# shellcheck disable=SC2094 # the same file read twice, nothing written
 	run --separate-stderr et-enrich -c "$CAT" crlf.ndjson - records.ndjson <records.ndjson
 	assert_success
 	assert_equal "${#lines[@]}" 10
