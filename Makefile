@@ -145,6 +145,8 @@ lint:
 # Line coverage of lib/ and src/ by the whole suite, at least COVER_MIN %.
 COVER_MIN ?= 85
 coverage:
+	@mkdir -p build/cov
+	find build/cov -name '*.gcda' -delete
 	$(MAKE) COVERAGE=1 check
 	gcovr -r . --object-directory build/cov --filter lib/ --filter src/ \
 		--print-summary --fail-under-line $(COVER_MIN) \

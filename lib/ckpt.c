@@ -216,7 +216,7 @@ ckpt_commit(struct ckpt *c, int done, ckpt_save_fn fn, void *ctx)
 {
 	struct buf head, state;
 	struct output *o;
-	int rc = -1, saved;
+	int rc = -1, saved, mismatch;
 
 	buf_init(&head, 0);
 	buf_init(&state, 0);
@@ -234,9 +234,15 @@ ckpt_commit(struct ckpt *c, int done, ckpt_save_fn fn, void *ctx)
 		errno = ENOMEM;
 		goto out;
 	}
-	if ((o = out_open_zstd(c->path)) == NULL)
+	/* written as PATH.part and renamed: a fixed name, so that a run
+	 * killed while writing it leaves nothing the next commit does not
+	 * replace */
+	if ((o = out_open_part(c->path, 0, NULL, &mismatch)) == NULL) {
+		if (mismatch == 2)
+			errno = EBUSY;
 		goto out;
-	if (out_write(o, head.data, head.len) < 0 ||
+	}
+	if (out_set_zstd(o) < 0 || out_write(o, head.data, head.len) < 0 ||
 	    out_write(o, state.data, state.len) < 0) {
 		saved = errno;
 		out_abort(o);

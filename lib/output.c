@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zstd.h>
@@ -339,21 +340,12 @@ out_bytes(const struct output *o)
 	return o->bytes;
 }
 
-struct output *
-out_open_zstd(const char *path)
+int
+out_set_zstd(struct output *o)
 {
-	struct output *o = out_open(path, 0);
-	int saved;
-
-	if (o == NULL || o->z != NULL)
-		return o;
-	if (start_zstd(o) < 0) {
-		saved = errno;
-		out_abort(o);
-		errno = saved;
-		return NULL;
-	}
-	return o;
+	if (o->z != NULL)
+		return 0;
+	return start_zstd(o);
 }
 
 /* A 64-bit hash of the last bytes before len (the mark's tail). */
@@ -403,9 +395,15 @@ out_open_part(const char *path, int unbuffered, const struct out_mark *at,
 		goto fail;
 	}
 	snprintf(o->tmp, n + 6, "%s.part", path);
-	o->fd = open(o->tmp, O_RDWR | O_CREAT | O_CLOEXEC | (at ? 0 : O_TRUNC),
-	    0666);
+	o->fd = open(o->tmp, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
 	if (o->fd < 0)
+		goto fail;
+	if (flock(o->fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno == EWOULDBLOCK)
+			*mismatch = 2;
+		goto fail;
+	}
+	if (at == NULL && ftruncate(o->fd, 0) < 0)
 		goto fail;
 	if (at != NULL) {
 		if (fstat(o->fd, &st) < 0)
@@ -434,8 +432,6 @@ fail:
 	saved = errno;
 	if (o->fd >= 0)
 		close(o->fd);
-	if (o->tmp != NULL && at == NULL && !*mismatch && o->fd >= 0)
-		unlink(o->tmp);
 	o->fd = -1;
 	free(o->tmp);
 	o->tmp = NULL;

@@ -48,7 +48,8 @@ struct out_mark {
 
 /*
  * Opens PATH.part: empty when at is NULL, else cut back to the mark, which
- * must match what the file holds (*mismatch set when it does not).
+ * must match what the file holds (*mismatch 1 when it does not).  The file
+ * is locked (flock) while open: another run with it open is *mismatch 2.
  */
 struct output *out_open_part(const char *path, int unbuffered,
 	    const struct out_mark *at, int *mismatch);
@@ -59,8 +60,8 @@ struct output *out_open_part(const char *path, int unbuffered,
 int	 out_commit(struct output *o, struct out_mark *m);
 /* The PATH.part name of a resumable output, else NULL. */
 const char *out_part_path(const struct output *o);
-/* Like out_open, compressed whatever the name. */
-struct output *out_open_zstd(const char *path);
+/* Compresses what is written from now on, whatever the name; 0 or -1. */
+int	 out_set_zstd(struct output *o);
 
 /* Installs the signal handlers that remove temporary files. */
 void	 out_install_signals(void);

@@ -52,6 +52,10 @@ open_part(struct prog *p, struct output **o, const char *path, int unbuf,
 	    &p->ck->outs[k] : NULL, &mismatch);
 	if (*o != NULL)
 		return 0;
+	if (mismatch == 2) {
+		diag_err("'%s.part' is in use by another run", path);
+		return 3;
+	}
 	if (mismatch) {
 		diag_err("checkpoint '%s' does not match '%s.part'; remove "
 		    "both to start afresh", p->ck->path, path);

@@ -82,7 +82,8 @@ kill_sweep() {
 
 # kill_randomly OUT REF TIMES CMD...: kills CMD at random moments (0 to 0.6
 # s after it starts), TIMES runs, each resumed (killed again at random)
-# until it completes; OUT must equal REF each time.
+# until it completes; OUT must equal REF each time.  SIG (default KILL) is
+# the signal sent.
 kill_randomly() {
 	local out=$1 ref=$2 times=$3 i pid
 	shift 3
@@ -92,7 +93,7 @@ kill_randomly() {
 			"$@" 2>/dev/null &
 			pid=$!
 			sleep "0.$((RANDOM % 6))$((RANDOM % 10))"
-			kill -9 "$pid" 2>/dev/null || true
+			kill -"${SIG:-KILL}" "$pid" 2>/dev/null || true
 			wait "$pid" || true
 		done
 		cmp "$out" "$ref" || return 1
@@ -245,6 +246,12 @@ kill_randomly() {
 	"${agg[@]}"
 	mv agg.json agg-ref.json
 	kill_randomly agg.json agg-ref.json 4 "${agg[@]}"
+	# SIGTERM and SIGINT remove temporary files, but keep the checkpoint
+	# and the .part files
+	SIG=TERM kill_randomly enr.zst enr-ref.zst 2 "${enr[@]}"
+	SIG=INT kill_randomly agg.json agg-ref.json 2 "${agg[@]}"
+	run find . -name '*.tmp.*'
+	assert_output ""
 }
 
 @test "checkpoint: a corrupt, truncated or foreign checkpoint is refused and nothing is touched" {
@@ -323,6 +330,24 @@ kill_randomly() {
 	rm ck out.zst.part
 	"${cmd[@]}"
 	assert_file_not_exists ck
+}
+
+@test "checkpoint: two runs on the same files at once: the second is refused" {
+	mkfifo fifo
+	et-enrich -c "$CAT" fifo -o out.zst --checkpoint ck 2>/dev/null &
+	local pid=$!
+	# the first run holds out.zst.part from its start, then waits on fifo
+	local i
+	for ((i = 0; i < 100; i++)); do
+		[ -e out.zst.part ] && break
+		sleep 0.05
+	done
+	run --separate-stderr et-enrich -c "$CAT" fifo -o out.zst --checkpoint ck
+	assert_failure 3
+	assert_stderr "et-enrich: 'out.zst.part' is in use by another run"
+	cat "$F/comments.ndjson" >fifo
+	wait "$pid"
+	zstd -dc out.zst | cmp - <(et-enrich -c "$CAT" "$F/comments.ndjson")
 }
 
 @test "checkpoint: a run that failed to write (exit 3) resumes once the disk is fixed" {
