@@ -29,30 +29,6 @@ struct run {
 	long		 nline;
 };
 
-static int
-load(void *ctx, const char *line, size_t len, int first, char *msg,
-    size_t msglen)
-{
-	struct run *r = ctx;
-	struct jdoc d;
-	struct jerr e;
-	int rc;
-
-	json_doc_init(&d, (size_t)1 << 22);
-	rc = json_parse(&d, line, len, &e);
-	if (rc == JSON_OK) {
-		rc = agg_merge_line(r->a, d.root, len, first, msg, msglen);
-		rc = rc == AGG_EDATA ? -1 : rc < 0 ? -2 : 0;
-	} else if (rc == JSON_ENOMEM)
-		rc = -2;
-	else {
-		snprintf(msg, msglen, "%s", e.msg);
-		rc = -1;
-	}
-	json_doc_free(&d);
-	return rc;
-}
-
 static struct ckpt *
 setup(struct run *r)
 {
@@ -87,7 +63,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	buf_init(&s1, 0);
 	buf_init(&s2, 0);
 	msg[0] = '\0';
-	rc = ckpt_parse(c1, (const char *)data, size, load, &r1, msg,
+	rc = ckpt_parse(c1, (const char *)data, size, agg_merge_text, r1.a, msg,
 	    sizeof(msg));
 	if (rc == CKPT_EBAD && msg[0] == '\0')
 		abort();
@@ -101,7 +77,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ckpt_header(c1, 0, n, &text) < 0 ||
 	    buf_add(&text, s1.data, s1.len) < 0)
 		goto out;
-	rc = ckpt_parse(c2, text.data, text.len, load, &r2, msg, sizeof(msg));
+	rc = ckpt_parse(c2, text.data, text.len, agg_merge_text, r2.a, msg,
+	    sizeof(msg));
 	if (rc == CKPT_ENOMEM)
 		goto out;
 	if (rc != CKPT_RESUME)

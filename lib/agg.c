@@ -571,13 +571,6 @@ milli(const struct jnode *n, int64_t *out)
 }
 
 static int
-str_is(const struct jnode *n, const char *s)
-{
-	return n != NULL && n->kind == J_STR && n->len == strlen(s) &&
-	    memcmp(n->s, s, n->len) == 0;
-}
-
-static int
 band_of(const struct agg_spec *s, int64_t score)
 {
 	double x = (double)score / 1000;
@@ -597,7 +590,7 @@ emotion_index(const struct jnode *v)
 	int i;
 
 	for (i = 0; i < AGG_NEMO; i++)
-		if (str_is(v, agg_emotions[i]))
+		if (json_str_is(v, agg_emotions[i]))
 			return i;
 	return -1;
 }
@@ -670,7 +663,7 @@ read_signals(struct recinfo *ri, char *msg, size_t msglen)
 		}
 		if (ent != NULL && ent->kind == J_STR)
 			continue;
-		if (str_is(type, "sentiment")) {
+		if (json_str_is(type, "sentiment")) {
 			if (milli(json_get(s, "score", 5), &ri->score) < 0) {
 				snprintf(msg, msglen, "a sentiment signal "
 				    "has no numeric 'score'");
@@ -685,14 +678,14 @@ read_signals(struct recinfo *ri, char *msg, size_t msglen)
 			if (milli(json_get(s, "weight", 6), &ri->weight) < 0 ||
 			    ri->weight < 0 || ri->weight > 1000000)
 				ri->weight = 1000;
-		} else if (str_is(type, "emotion")) {
+		} else if (json_str_is(type, "emotion")) {
 			if ((e = emotion_index(json_get(s, "value", 5))) >= 0)
 				ri->emo |= 1u << e;
-		} else if (str_is(type, "toxicity"))
+		} else if (json_str_is(type, "toxicity"))
 			ri->tox = 1;
-		else if (str_is(type, "risk"))
+		else if (json_str_is(type, "risk"))
 			ri->risk = 1;
-		else if (str_is(type, "sarcasm"))
+		else if (json_str_is(type, "sarcasm"))
 			ri->sarc = 1;
 	}
 	return 0;
@@ -843,7 +836,7 @@ entities_of(struct agg *a, const struct recinfo *ri, struct ents *e)
 	    s = s->next) {
 		ent = json_get(s, "entity", 6);
 		if (ent == NULL || ent->kind != J_STR || ent->len == 0 ||
-		    !str_is(json_get(s, "type", 4), "sentiment") ||
+		    !json_str_is(json_get(s, "type", 4), "sentiment") ||
 		    (name = cs(a, ent)) == NULL)
 			continue;
 		if (milli(json_get(s, "score", 5), &sc) < 0 || sc < -1000 ||
@@ -1261,7 +1254,7 @@ kind_of(const struct jnode *n)
 	int k;
 
 	for (k = 0; k < AK_NKIND; k++)
-		if (str_is(n, kind_names[k]))
+		if (json_str_is(n, kind_names[k]))
 			return k;
 	return -1;
 }
@@ -1370,4 +1363,27 @@ agg_merge_line(struct agg *a, const struct jnode *o, size_t textlen,
 		return kind == AK_POST ? merge_post_text(a, r, o) : 0;
 	}
 	return 0;
+}
+
+int
+agg_merge_text(void *ap, const char *line, size_t len, int header, char *msg,
+    size_t msglen)
+{
+	struct jdoc d;
+	struct jerr e;
+	int rc;
+
+	json_doc_init(&d, len * 16 + ((size_t)1 << 20));
+	rc = json_parse(&d, line, len, &e);
+	if (rc == JSON_OK) {
+		rc = agg_merge_line(ap, d.root, len, header, msg, msglen);
+		rc = rc == AGG_EDATA ? -1 : rc < 0 ? -2 : 0;
+	} else if (rc == JSON_ENOMEM)
+		rc = -2;
+	else {
+		snprintf(msg, msglen, "%s", e.msg);
+		rc = -1;
+	}
+	json_doc_free(&d);
+	return rc;
 }

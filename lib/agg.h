@@ -107,6 +107,13 @@ int	 agg_write_partial(struct agg *a, struct buf *out);
  */
 int	 agg_merge_line(struct agg *a, const struct jnode *obj, size_t textlen,
 	    int header, char *msg, size_t msglen);
+/*
+ * agg_merge_line over the text of the line (a ckpt_load_fn for et-agg's
+ * checkpoints): 0, -1 when it is not a line of a state (msg says why), -2
+ * when out of memory (or over max_rows).
+ */
+int	 agg_merge_text(void *a, const char *line, size_t len, int header,
+	    char *msg, size_t msglen);
 
 /*
  * Row helpers (for the document writer, which folds rows into scratch

@@ -305,13 +305,6 @@ get_i64(const struct jnode *n, int64_t *v)
 	return 0;
 }
 
-static int
-str_is(const struct jnode *n, const char *s)
-{
-	return n != NULL && n->kind == J_STR && n->len == strlen(s) &&
-	    memcmp(n->s, s, n->len) == 0;
-}
-
 #define BAD(...)	do { \
 		snprintf(msg, msglen, __VA_ARGS__); \
 		return CKPT_EBAD; \
@@ -341,7 +334,7 @@ check_files(struct ckpt *c, const struct jnode *files, char *msg,
 		    get_i64(e[2], &sec) < 0 || get_i64(e[3], &nsec) < 0)
 			BAD("checkpoint '%s' is corrupt: bad file entry",
 			    c->path);
-		if (!str_is(e[0], c->files[i].path))
+		if (!json_str_is(e[0], c->files[i].path))
 			BAD("checkpoint '%s' was written for another command "
 			    "line", c->path);
 		if (size != c->files[i].size || sec != c->files[i].sec ||
@@ -426,13 +419,13 @@ read_header(struct ckpt *c, const struct jnode *h, uint64_t *nstate,
 	if (n == NULL || n->kind != J_NUM || n->len != 1 || n->s[0] != '1' ||
 	    (n = json_get(h, "prog", 4)) == NULL || n->kind != J_STR)
 		BAD("'%s' is not an et checkpoint", c->path);
-	if (!str_is(n, c->prog))
+	if (!json_str_is(n, c->prog))
 		BAD("checkpoint '%s' was written by %.*s, not %s", c->path,
 		    (int)(n->len > 64 ? 64 : n->len), n->s, c->prog);
-	if (!str_is(json_get(h, "version", 7), c->version))
+	if (!json_str_is(json_get(h, "version", 7), c->version))
 		BAD("checkpoint '%s' was written by another version of et",
 		    c->path);
-	if (!str_is(json_get(h, "args", 4), c->args))
+	if (!json_str_is(json_get(h, "args", 4), c->args))
 		BAD("checkpoint '%s' was written for another command line",
 		    c->path);
 	if ((rc = check_files(c, json_get(h, "files", 5), msg, msglen)) < 0)

@@ -739,3 +739,10 @@ json_error_object(struct buf *b, const char *prog, const char *file,
 		return -1;
 	return buf_addc(b, '}');
 }
+
+int
+json_str_is(const struct jnode *n, const char *s)
+{
+	return n != NULL && n->kind == J_STR && n->len == strlen(s) &&
+	    memcmp(n->s, s, n->len) == 0;
+}

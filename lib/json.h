@@ -101,6 +101,8 @@ struct jnode *json_get(const struct jnode *obj, const char *key, size_t klen);
  */
 struct jnode *json_path(const struct jnode *obj, const char *path);
 
+/* 1 when n is the string s (n may be NULL). */
+int	json_str_is(const struct jnode *n, const char *s);
 /* Appends s as a JSON string literal (quotes, escapes; UTF-8 kept). */
 int	json_add_str(struct buf *b, const char *s, size_t n);
 /* Appends a compact serialization of node (numbers as their text). */

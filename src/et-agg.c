@@ -468,35 +468,9 @@ setup(struct run *r, struct opts *o)
 
 /* The checkpoint's state: the partial state so far. */
 static int
-save_state(void *ctx, struct buf *b)
+save_state(void *a, struct buf *b)
 {
-	struct run *r = ctx;
-
-	return agg_write_partial(r->a, b);
-}
-
-static int
-load_state(void *ctx, const char *line, size_t len, int first, char *msg,
-    size_t msglen)
-{
-	struct run *r = ctx;
-	struct jdoc d;
-	struct jerr e;
-	int rc;
-
-	json_doc_init(&d, r->o->c.max_record * 16 + ((size_t)1 << 20));
-	rc = json_parse(&d, line, len, &e);
-	if (rc == JSON_OK) {
-		rc = agg_merge_line(r->a, d.root, len, first, msg, msglen);
-		rc = rc == AGG_EDATA ? -1 : rc < 0 ? -2 : 0;
-	} else if (rc == JSON_ENOMEM)
-		rc = -2;
-	else {
-		snprintf(msg, msglen, "%s", e.msg);
-		rc = -1;
-	}
-	json_doc_free(&d);
-	return rc;
+	return agg_write_partial(a, b);
 }
 
 /* Writes the document or the state, and the alerts file. */
@@ -561,8 +535,8 @@ main(int argc, char **argv)
 	rs.first = optind;
 	rs.out_at_end = 1;
 	rs.save = save_state;
-	rs.load = load_state;
-	rs.ctx = &r;
+	rs.load = agg_merge_text;
+	rs.ctx = r.a;
 	PROG_RESUME_VAR(&rs, "skipped", r.skipped);
 	PROG_RESUME_VAR(&rs, "nline", r.nline);
 	if ((status = prog_start_resumable(&r.p, "et-agg", &o.c, &rs)) != 0) {
