@@ -178,6 +178,10 @@ install: all
 	install -m 644 $(wildcard man/*.7) $(DESTDIR)$(MANDIR)/man7
 	install -m 644 share/catalog.json $(DESTDIR)$(DATADIR)
 
+# A Debian package of the programs, man pages and data (ci/deb.sh).
+deb: all
+	ci/deb.sh
+
 uninstall:
 	rm -f $(PROGS:%=$(DESTDIR)$(BINDIR)/%)
 	rm -f $(DESTDIR)$(DATADIR)/catalog.json
@@ -189,7 +193,7 @@ clean:
 	rm -rf build bin
 
 .PHONY: all check unit fuzz-replay fuzz fuzz-smoke coverage ci eval bench demo deps \
-	lint install uninstall clean
+	lint install uninstall deb clean
 # Keep the programs' objects; not every target (that would also keep make
 # from remaking a missing variant stamp).
 .SECONDARY: $(PROGS:%=$(B)/src/%.o)
