@@ -73,6 +73,7 @@ opt_common_init(struct common_opts *c)
 {
 	*c = (struct common_opts){ 0 };
 	c->max_record = OPT_DEFAULT_MAX_RECORD;
+	c->progress = -1;
 }
 
 int
@@ -117,6 +118,17 @@ opt_common(struct common_opts *c, int ch, const char *arg)
 		return 1;
 	case OPT_STATS:
 		c->stats = 1;
+		return 1;
+	case OPT_METRICS:
+		if (*arg == '\0')
+			diag_usage("invalid --metrics ''");
+		c->metrics = arg;
+		return 1;
+	case OPT_PROGRESS:
+		c->progress = 1;
+		return 1;
+	case OPT_NO_PROGRESS:
+		c->progress = 0;
 		return 1;
 	case OPT_CHECKPOINT:
 		if (*arg == '\0')

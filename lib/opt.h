@@ -1,7 +1,7 @@
 /*
  * opt: numbers from option values, and the flags every program shares
  * (et(7)): -h -V -k -e -u -o FILE, --errors=, --rejects FILE, --stats,
- * --max-record-size BYTES.
+ * --metrics FILE, --progress, --no-progress, --max-record-size BYTES.
  */
 #ifndef ET_OPT_H
 #define ET_OPT_H
@@ -17,6 +17,9 @@ enum {
 	OPT_STATS,
 	OPT_CHECKPOINT,
 	OPT_CHECKPOINT_EVERY,
+	OPT_METRICS,
+	OPT_PROGRESS,
+	OPT_NO_PROGRESS,
 	OPT_FIRST_PROGRAM	/* programs number their own from here */
 };
 
@@ -28,6 +31,9 @@ enum {
 	{ "help", no_argument, NULL, 'h' }, \
 	{ "keep-going", no_argument, NULL, 'k' }, \
 	{ "max-record-size", required_argument, NULL, OPT_MAX_RECORD }, \
+	{ "metrics", required_argument, NULL, OPT_METRICS }, \
+	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS }, \
+	{ "progress", no_argument, NULL, OPT_PROGRESS }, \
 	{ "output", required_argument, NULL, 'o' }, \
 	{ "rejects", required_argument, NULL, OPT_REJECTS }, \
 	{ "stats", no_argument, NULL, OPT_STATS }, \
@@ -53,6 +59,8 @@ struct common_opts {
 	size_t		 max_record;
 	const char	*checkpoint;
 	long long	 checkpoint_every;	/* 0: not given */
+	const char	*metrics;	/* --metrics FILE */
+	int		 progress;	/* 1 on, 0 off, -1 on a terminal */
 };
 
 void	opt_common_init(struct common_opts *c);

@@ -1,8 +1,11 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "input.h"
 #include "json.h"
@@ -10,13 +13,92 @@
 #include "utf8.h"
 #include "xalloc.h"
 
-static double
-now_seconds(void)
+double
+prog_now(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Appends n with thousands separators. */
+static void
+add_count(struct buf *b, uint64_t n)
+{
+	char d[24];
+	int len = snprintf(d, sizeof(d), "%llu", (unsigned long long)n), i;
+
+	for (i = 0; i < len; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			buf_addc(b, ',');
+		buf_addc(b, d[i]);
+	}
+}
+
+/*
+ * The --progress line: records, rate, and with a known input size the
+ * percent read and the time left.  On a terminal it is redrawn in place;
+ * to a file, a line every few seconds.
+ */
+static void
+progress_line(struct prog *p, const struct input *in, int final)
+{
+	double now = prog_now(), dt = now - p->t0, frac;
+	uint64_t done = p->bytes_done + (in ? in_bytes_read(in) : 0);
+	struct buf b;
+	long eta;
+
+	buf_init(&b, 0);
+	buf_printf(&b, "%s%s: ", p->progress == 1 ? "\r" : "", p->name);
+	add_count(&b, p->in);
+	buf_adds(&b, " records");
+	if (dt > 0) {
+		buf_adds(&b, ", ");
+		add_count(&b, (uint64_t)(p->in / dt));
+		buf_adds(&b, "/s");
+	}
+	if (p->total_bytes > 0) {
+		frac = (double)done / (double)p->total_bytes;
+		if (frac > 1)
+			frac = 1;
+		buf_printf(&b, ", %d%%", (int)(frac * 100));
+		if (!final && frac > 0.001) {
+			eta = (long)(dt * (1 - frac) / frac + 0.5);
+			buf_printf(&b, ", %ld:%02ld:%02ld left", eta / 3600,
+			    eta / 60 % 60, eta % 60);
+		}
+	}
+	if (final)
+		buf_printf(&b, " in %.1f s", dt);
+	buf_adds(&b, p->progress == 1 ? "\033[K" : "");
+	if (final || p->progress == 2)
+		buf_addc(&b, '\n');
+	fwrite(b.data, 1, b.len, stderr);
+	fflush(stderr);
+	buf_free(&b);
+	p->last_tick = now;
+}
+
+static void
+progress_start(struct prog *p, const struct prog_resume *rs)
+{
+	struct stat st;
+	int i;
+
+	p->progress = p->c->progress < 0 ? isatty(2) :
+	    p->c->progress ? (isatty(2) ? 1 : 2) : 0;
+	p->last_tick = p->t0;
+	if (!p->progress || rs == NULL)
+		return;
+	for (i = rs->first; i < rs->argc; i++) {
+		if (strcmp(rs->argv[i], "-") == 0 ||
+		    stat(rs->argv[i], &st) < 0 || !S_ISREG(st.st_mode)) {
+			p->total_bytes = 0;
+			return;
+		}
+		p->total_bytes += (uint64_t)st.st_size;
+	}
 }
 
 int
@@ -25,7 +107,7 @@ prog_start(struct prog *p, const char *name, const struct common_opts *c)
 	memset(p, 0, sizeof(*p));
 	p->c = c;
 	p->name = name;
-	p->t0 = now_seconds();
+	p->t0 = prog_now();
 	buf_init(&p->tmp, 0);
 	out_install_signals();
 	p->out = out_open(c->output, c->unbuffered);
@@ -123,17 +205,22 @@ prog_start_resumable(struct prog *p, const char *name,
 {
 	int rc;
 
-	if (c->checkpoint == NULL)
-		return prog_start(p, name, c);
+	if (c->checkpoint == NULL) {
+		rc = prog_start(p, name, c);
+		p->rs = rs;
+		progress_start(p, rs);
+		return rc;
+	}
 	memset(p, 0, sizeof(*p));
 	p->c = c;
 	p->name = name;
 	p->rs = rs;
-	p->t0 = now_seconds();
+	p->t0 = prog_now();
 	buf_init(&p->tmp, 0);
 	out_install_signals();
 	if ((rc = load_checkpoint(p, rs)) != 0)
 		goto fail;
+	progress_start(p, rs);
 	/* an output written at the end starts afresh as FILE.part (not a
 	 * new temporary name per run, which SIGKILL would leave behind) */
 	if ((rc = open_part(p, &p->out, c->output, c->unbuffered,
@@ -173,9 +260,11 @@ prog_input_begin(struct prog *p, const char *path, struct ckpt_pos *at)
 }
 
 void
-prog_input_end(struct prog *p)
+prog_input_end(struct prog *p, const struct input *in)
 {
 	p->findex++;
+	if (in != NULL)
+		p->bytes_done += in_bytes_read(in);
 }
 
 /* Makes the outputs durable, then writes the checkpoint. */
@@ -209,14 +298,17 @@ commit(struct prog *p)
 }
 
 void
-prog_row_done(struct prog *p, uint64_t offset, uint64_t line)
+prog_row_done(struct prog *p, const struct input *in)
 {
 	struct ckpt *ck = p->ck;
 
+	if (p->progress && ++p->tick_rows % 256 == 0 &&
+	    prog_now() - p->last_tick >= (p->progress == 1 ? 0.5 : 5))
+		progress_line(p, in, 0);
 	if (ck == NULL)
 		return;
-	ck->pos.offset = offset;
-	ck->pos.line = line;
+	ck->pos.offset = in_offset(in);
+	ck->pos.line = (uint64_t)in_lineno(in);
 	ck->pos.rows++;
 	ck->pos.total++;
 	if (ck->pos.total % ck->every == 0 && p->status < 3)
@@ -337,6 +429,7 @@ prog_finish(struct prog *p, const char *extra)
 {
 	uint64_t bytes = p->bytes_out0 + (p->out ? out_bytes(p->out) : 0);
 	const char *o = p->c->output;
+	struct prog_counts k;
 
 	/* every output durable before any is renamed into place */
 	if (p->rej != NULL && p->status < 3 && out_finish(p->rej) < 0) {
@@ -375,16 +468,19 @@ prog_finish(struct prog *p, const char *extra)
 	ckpt_free(p->ck);
 	p->ck = NULL;
 	diag_summary(p->in);
-	if (p->c->stats)
-		fprintf(stderr, "{\"prog\":\"%s\",\"records_in\":%lu,"
-		    "\"records_out\":%lu,\"rejected\":%lu%s,\"bytes_in\":%llu,"
-		    "\"bytes_out\":%llu,\"seconds\":%.3f}\n", p->name, p->in,
-		    p->out_n, diag_data_count(), extra ? extra : "",
-		    (unsigned long long)p->bytes_in, (unsigned long long)bytes,
-		    now_seconds() - p->t0);
-	buf_free(&p->tmp);
-	if (p->status == 0 && p->c->exit_status && p->out_n == 0)
+	if (p->progress)
+		progress_line(p, NULL, 1);
+	k.in = p->in;
+	k.out = p->out_n;
+	k.rejected = diag_data_count();
+	k.bytes_in = p->bytes_in;
+	k.bytes_out = bytes;
+	k.seconds = prog_now() - p->t0;
+	if (p->status == 0 && p->c->exit_status && (p->out_n == 0 ||
+	    p->no_output))
 		p->status = 4;
+	p->status = prog_report(p->c, p->name, &k, p->status, extra);
+	buf_free(&p->tmp);
 	return p->status;
 }
 
@@ -435,12 +531,116 @@ prog_read_ndjson(struct prog *p, const char *path, int flush,
 		}
 		fn(ctx, &rec, rc == ND_EBAD ? &err : NULL);
 		if (!p->stop)
-			prog_row_done(p, in_offset(in), (uint64_t)in_lineno(in));
+			prog_row_done(p, in);
 	}
 	if (nd != NULL && rc == 0 && !p->stop)
 		fn(ctx, NULL, NULL);
 	p->bytes_in += in_bytes_read(in);
 	nd_close(nd);
+	prog_input_end(p, in);
 	in_close(in);
-	prog_input_end(p);
+}
+
+/* The last success time recorded for prog in an earlier metrics file. */
+static double
+last_success(const char *path, const char *name)
+{
+	char line[512], key[128];
+	double v = 0;
+	size_t n;
+	FILE *f = fopen(path, "r");
+
+	if (f == NULL)
+		return 0;
+	n = (size_t)snprintf(key, sizeof(key),
+	    "et_last_success_timestamp_seconds{prog=\"%s\"} ", name);
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (strncmp(line, key, n) == 0)
+			v = strtod(line + n, NULL);
+	fclose(f);
+	return v;
+}
+
+/*
+ * Writes the Prometheus textfile-collector metrics of the run, atomically.
+ * A run succeeds when it reads all its input: exit status 0, or 1 with -k.
+ */
+static int
+write_metrics(const struct common_opts *c, const char *name,
+    const struct prog_counts *k, int status)
+{
+	static const char *const outcome[] = { "read", "written",
+	    "rejected" };
+	unsigned long v[3] = { k->in, k->out, k->rejected };
+	struct timespec ts;
+	struct output *o;
+	struct buf b;
+	double now, ok;
+	int i, rc = -1;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	now = (double)ts.tv_sec + (double)(ts.tv_nsec / 1000000) / 1000;
+	ok = status == 0 || (status == 1 && c->keep_going) ? now :
+	    last_success(c->metrics, name);
+	buf_init(&b, 0);
+	buf_adds(&b, "# HELP et_records_total Records of the last run, by "
+	    "outcome.\n# TYPE et_records_total counter\n");
+	for (i = 0; i < 3; i++)
+		buf_printf(&b, "et_records_total{prog=\"%s\",outcome=\"%s\"} "
+		    "%lu\n", name, outcome[i], v[i]);
+	buf_printf(&b, "# HELP et_input_bytes_total Bytes the last run read "
+	    "(compressed as stored).\n# TYPE et_input_bytes_total counter\n"
+	    "et_input_bytes_total{prog=\"%s\"} %llu\n"
+	    "# HELP et_output_bytes_total Bytes the last run wrote "
+	    "(before compression).\n# TYPE et_output_bytes_total counter\n"
+	    "et_output_bytes_total{prog=\"%s\"} %llu\n"
+	    "# HELP et_run_seconds How long the last run took.\n"
+	    "# TYPE et_run_seconds gauge\net_run_seconds{prog=\"%s\"} %.3f\n"
+	    "# HELP et_exit_status The exit status of the last run (et(7)).\n"
+	    "# TYPE et_exit_status gauge\net_exit_status{prog=\"%s\"} %d\n"
+	    "# HELP et_last_run_timestamp_seconds When the last run ended.\n"
+	    "# TYPE et_last_run_timestamp_seconds gauge\n"
+	    "et_last_run_timestamp_seconds{prog=\"%s\"} %.3f\n",
+	    name, (unsigned long long)k->bytes_in, name,
+	    (unsigned long long)k->bytes_out, name, k->seconds, name, status,
+	    name, now);
+	if (ok > 0)
+		buf_printf(&b, "# HELP et_last_success_timestamp_seconds When a "
+		    "run last read all its input.\n"
+		    "# TYPE et_last_success_timestamp_seconds gauge\n"
+		    "et_last_success_timestamp_seconds{prog=\"%s\"} %.3f\n",
+		    name, ok);
+	if (b.len == 0 || b.data[b.len - 1] != '\n') {
+		errno = ENOMEM;
+		goto out;
+	}
+	if ((o = out_open(c->metrics, 0)) == NULL)
+		goto out;
+	if (out_write(o, b.data, b.len) < 0) {
+		out_abort(o);
+		goto out;
+	}
+	rc = out_close(o);
+out:
+	buf_free(&b);
+	return rc;
+}
+
+int
+prog_report(const struct common_opts *c, const char *name,
+    const struct prog_counts *k, int status, const char *extra)
+{
+	if (c->stats)
+		fprintf(stderr, "{\"prog\":\"%s\",\"records_in\":%lu,"
+		    "\"records_out\":%lu,\"rejected\":%lu%s,\"bytes_in\":%llu,"
+		    "\"bytes_out\":%llu,\"seconds\":%.3f}\n", name, k->in,
+		    k->out, k->rejected, extra ? extra : "",
+		    (unsigned long long)k->bytes_in,
+		    (unsigned long long)k->bytes_out, k->seconds);
+	if (c->metrics != NULL && write_metrics(c, name, k, status) < 0) {
+		diag_sys("cannot write metrics '%s'", c->metrics);
+		if (status < 3)
+			status = 3;
+	}
+	return status;
 }

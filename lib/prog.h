@@ -17,6 +17,7 @@
 #include "buf.h"
 #include "ckpt.h"
 #include "diag.h"
+#include "input.h"
 #include "ndjson.h"
 #include "opt.h"
 #include "output.h"
@@ -41,6 +42,20 @@ struct prog {
 	unsigned long	 commits;
 	uint64_t	 bytes_out0;	/* output bytes of the runs before */
 	uint64_t	 bytes_out;
+	/* --progress */
+	int		 progress;	/* 0 off, 1 on a terminal, 2 to a file */
+	uint64_t	 total_bytes;	/* of the inputs; 0 when unknown */
+	uint64_t	 bytes_done;	/* of inputs finished */
+	double		 last_tick;
+	unsigned long	 tick_rows;
+	int		 no_output;	/* for -e: nothing counted (et-agg) */
+};
+
+/* What a run did, for --stats, --metrics and --progress. */
+struct prog_counts {
+	unsigned long	 in, out, rejected;
+	uint64_t	 bytes_in, bytes_out;
+	double		 seconds;
 };
 
 /* What --checkpoint needs to know of a program. */
@@ -92,13 +107,22 @@ int	 prog_start_resumable(struct prog *p, const char *name,
  */
 int	 prog_input_begin(struct prog *p, const char *path,
 	    struct ckpt_pos *at);
-/* After an input. */
-void	 prog_input_end(struct prog *p);
+/* After input in (it may be NULL when it could not be opened). */
+void	 prog_input_end(struct prog *p, const struct input *in);
 /*
- * After a row has been fully handled: offset and line say where the input
- * stands.  Every --checkpoint-every rows, commits a checkpoint.
+ * After a row of in has been fully handled: every --checkpoint-every rows,
+ * commits a checkpoint; now and then, updates --progress.
  */
-void	 prog_row_done(struct prog *p, uint64_t offset, uint64_t line);
+void	 prog_row_done(struct prog *p, const struct input *in);
+/*
+ * The end of a run's report: the --stats line (extra adds members), the
+ * --metrics file, the last --progress line.  Returns status, or 3 when the
+ * metrics could not be written.  For programs without a struct prog.
+ */
+int	 prog_report(const struct common_opts *c, const char *name,
+	    const struct prog_counts *k, int status, const char *extra);
+/* Seconds on the monotonic clock. */
+double	 prog_now(void);
 /* Raises the exit status to st (never lowers it); 3 stops the run. */
 void	 prog_status(struct prog *p, int st);
 /* Reports running out of memory: exit status 3. */

@@ -33,7 +33,8 @@ static const char synopsis[] =
 "              [--until time] [--days n] [--now time] [--where program]\n"
 "              [--entity name] [--alerts file] [--top n] [--stats]\n"
 "              [--errors=text|json|inline] [--rejects file]\n"
-"              [--checkpoint file [--checkpoint-every n]] [file ...]\n";
+"              [--checkpoint file [--checkpoint-every n]]\n"
+"              [--metrics file] [--progress | --no-progress] [file ...]\n";
 
 static const char help[] =
 "Aggregate enriched comment records into the brief's data: one JSON\n"
@@ -47,7 +48,10 @@ static const char help[] =
 "  -h, --help               show this help\n"
 "  -k, --keep-going         skip bad records, report each, exit 1 at the end\n"
 "      --max-record-size B  longest record accepted (16M)\n"
+"      --metrics FILE       write Prometheus metrics to FILE at exit\n"
 "  -o, --output FILE        write FILE atomically (.zst: compressed)\n"
+"      --progress           show progress on stderr (default on a terminal)\n"
+"      --no-progress        do not\n"
 "      --rejects FILE       write rejected records to FILE\n"
 "      --stats              print a JSON line of counts on stderr at exit\n"
 "  -u, --unbuffered         flush after every record\n"
@@ -558,9 +562,8 @@ main(int argc, char **argv)
 		r.p.out = NULL;
 	}
 	snprintf(extra, sizeof(extra), ",\"skipped\":%lu", r.skipped);
+	r.p.no_output = agg_records(r.a) == 0;
 	status = prog_finish(&r.p, extra);
-	if (status == 0 && o.c.exit_status && agg_records(r.a) == 0)
-		status = 4;
 	agg_free(r.a);
 	jqmap_free(r.where);
 	return status;

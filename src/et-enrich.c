@@ -29,7 +29,8 @@ static const char synopsis[] =
 "usage: et-enrich [-ehkuV] [-c catalog] [-o file] [--no-subject]\n"
 "                 [--review-below x] [--rejects file] [--stats]\n"
 "                 [--errors=text|json|inline] [--max-record-size bytes]\n"
-"                 [--checkpoint file [--checkpoint-every n]] [file ...]\n";
+"                 [--checkpoint file [--checkpoint-every n]]\n"
+"                 [--metrics file] [--progress | --no-progress] [file ...]\n";
 
 static const char help[] =
 "Add entity mentions, entity-targeted sentiment, emotion, toxicity, risk,\n"
@@ -46,7 +47,10 @@ static const char help[] =
 "      --max-record-size B  longest record accepted (16M)\n"
 "      --no-subject         do not attribute nameless comments to the\n"
 "                           post's subject\n"
+"      --metrics FILE       write Prometheus metrics to FILE at exit\n"
 "  -o, --output FILE        write FILE atomically (.zst: compressed)\n"
+"      --progress           show progress on stderr (default on a terminal)\n"
+"      --no-progress        do not\n"
 "      --rejects FILE       write rejected records to FILE\n"
 "      --review-below X     flag attributions less certain than X (0.7)\n"
 "      --stats              print a JSON line of counts on stderr at exit\n"

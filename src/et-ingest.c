@@ -36,7 +36,8 @@ static const char synopsis[] =
 "                 [--keep-raw | --drop-raw] [--max-ids n] [--rejects file]\n"
 "                 [--stats] [--errors=text|json|inline]\n"
 "                 [--max-record-size bytes]\n"
-"                 [--checkpoint file [--checkpoint-every n]] [file ...]\n";
+"                 [--checkpoint file [--checkpoint-every n]]\n"
+"                 [--metrics file] [--progress | --no-progress] [file ...]\n";
 
 enum {
 	OPT_DROP_RAW = OPT_FIRST_PROGRAM,
@@ -111,10 +112,13 @@ static const char help[] =
 "      --map-file FILE      read the jq program from FILE\n"
 "      --max-ids N          distinct ids kept for de-duplication (10000000)\n"
 "      --max-record-size B  longest record or row accepted (16M)\n"
+"      --metrics FILE       write Prometheus metrics to FILE at exit\n"
 "  -o, --output FILE        write FILE atomically (.zst: compressed)\n"
 "      --platform NAME      platform of records whose source does not say\n"
 "      --posts FILE         posts or post-metadata export to join (repeat)\n"
 "      --pseudonymize KEY   replace authors by a keyed hash (key file)\n"
+"      --progress           show progress on stderr (default on a terminal)\n"
+"      --no-progress        do not\n"
 "      --rejects FILE       write rejected records to FILE\n"
 "      --since TIME         keep records created at or after TIME\n"
 "      --stats              print a JSON line of counts on stderr at exit\n"
@@ -144,7 +148,7 @@ row_done(struct run *r)
 	if (r->loading_posts || r->p.stop)
 		return;
 	r->rows++;
-	prog_row_done(&r->p, in_offset(r->in), (uint64_t)in_lineno(r->in));
+	prog_row_done(&r->p, r->in);
 }
 
 static void
@@ -637,7 +641,7 @@ read_input(struct run *r, const char *path)
 	buf_free(&line);
 	if (!r->loading_posts) {
 		r->p.bytes_in += in_bytes_read(in);
-		prog_input_end(&r->p);
+		prog_input_end(&r->p, in);
 	}
 	r->in = NULL;
 	in_close(in);

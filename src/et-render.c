@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "lib/brief.h"
 #include "lib/diag.h"
@@ -24,7 +25,8 @@
 
 static const char synopsis[] =
 "usage: et-render [-hV] [-f pdf|html|md|txt] [-o file]\n"
-"                 [--max-record-size bytes] [aggregate]\n";
+"                 [--max-record-size bytes] [--metrics file]\n"
+"                 [--progress | --no-progress] [--stats] [aggregate]\n";
 
 static const char help[] =
 "Draw the intelligence brief from an et-agg document.\n"
@@ -33,13 +35,19 @@ static const char help[] =
 "                           output's extension, else txt)\n"
 "  -h, --help               show this help\n"
 "      --max-record-size B  largest document accepted (256M)\n"
+"      --metrics FILE       write Prometheus metrics to FILE at exit\n"
 "  -o, --output FILE        write FILE atomically\n"
+"      --progress           say what was drawn (default on a terminal)\n"
+"      --no-progress        do not\n"
+"      --stats              print a JSON line of counts on stderr at exit\n"
 "  -V, --version            print the version\n"
 "\n"
 "Exit status: 0 ok, 1 bad input, 2 usage, 3 system error.\n"
 "See et-render(1), et-agg(1) and et(7).\n";
 
 enum fmt { F_NONE, F_PDF, F_HTML, F_MD, F_TXT };
+static const char *const fmt_name[] = { "", "PDF", "HTML", "Markdown",
+	"text" };
 
 struct opts {
 	struct common_opts c;
@@ -154,6 +162,26 @@ draw(const struct brief *br, enum fmt f, struct buf *out)
 	}
 }
 
+/* --stats, --metrics and --progress: one aggregate in, one brief out. */
+static int
+report(const struct opts *o, int status, const struct buf *in,
+    const struct buf *doc, double t0)
+{
+	struct prog_counts k = { 0 };
+	int on = o->c.progress < 0 ? isatty(2) : o->c.progress;
+
+	k.in = in->len > 0;
+	k.out = status == 0;
+	k.rejected = status == 1;
+	k.bytes_in = in->len;
+	k.bytes_out = status == 0 ? doc->len : 0;
+	k.seconds = prog_now() - t0;
+	if (on && status == 0)
+		fprintf(stderr, "et-render: %s brief, %llu bytes, in %.1f s\n",
+		    fmt_name[o->f], (unsigned long long)doc->len, k.seconds);
+	return prog_report(&o->c, "et-render", &k, status, NULL);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -164,6 +192,7 @@ main(int argc, char **argv)
 	const char *path;
 	char err[300];
 	int status = 0;
+	double t0 = prog_now();
 
 	signal(SIGPIPE, SIG_DFL);
 	diag_init(argv[0]);
@@ -205,6 +234,7 @@ main(int argc, char **argv)
 	out = NULL;
 done:
 	out_abort(out);
+	status = report(&o, status, &in, &doc, t0);
 	brief_free(br);
 	buf_free(&in);
 	buf_free(&doc);
