@@ -21,9 +21,16 @@
 #   enrich-10k.ndjson 10,000 of them, for the peak-memory comparison
 #   agg-<N>.ndjson    enrich-<N>.ndjson enriched (bundled catalog): et-agg's
 #                     input
-# then prints one table: seconds, MB/s, records/s and peak RSS; and the time
-# et-agg takes to finalize ten partial states of agg-<N>.ndjson shifted a
-# week apart (bench/shift-partial.py): the state of 10 x N comments.
+#   *.zst             each stage's input compressed, for the zstd -d rows
+# then prints one table: seconds, MB/s, records/s and peak RSS, with `jq -c .`
+# and `zstd -d` over the same bytes as reference rates, and for each
+# streaming stage how many times slower than `zstd -d` on its own input it
+# is (aim: 5 at most); the whole pipeline, ingest | enrich | agg, on the N
+# rows (aim: under 30 s at 1,000,000); the time et-agg takes to finalize
+# ten partial states of agg-<N>.ndjson shifted a week apart
+# (bench/shift-partial.py): the state of 10 x N comments; and et-enrich
+# with --checkpoint.  The table also goes into bench/RESULTS.md, between
+# the "latest make bench" markers.
 set -euo pipefail
 shopt -s inherit_errexit
 
@@ -211,6 +218,14 @@ print(hwm or resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 	fi
 }
 
+# zstd copies of each stage's input, for the reference rate
+for f in "$big" "$en_big" "$ag_big"; do
+	if [[ ! -s $f.zst || $f.zst -ot $f ]]; then
+		echo "bench: writing $f.zst" >&2
+		zstd -q -f -T0 "$f" -o "$f.zst"
+	fi
+done
+
 echo "bench: timing (3 runs after 1 warm-up; median)" >&2
 t_ingest=$(time_cmd ingest "$ingest $big > /dev/null 2>&1")
 t_jq=$(time_cmd jq "jq -c . $nd > /dev/null")
@@ -231,6 +246,12 @@ rss_en1000=$(peak_rss "$enrich" -c "$cat1000" "$en_big")
 rss_en99=$(peak_rss "$enrich" -c "$cat99" "$en_big")
 rss_en_small=$(peak_rss "$enrich" -c "$cat1000" "$en_small")
 t_agg=$(time_cmd agg "$agg $ag_big > /dev/null" 0)
+t_whole=$(time_cmd whole "$ingest $big 2>/dev/null | $enrich -c $cat99 | $agg > /dev/null" 0)
+t_ckpt=$(time_cmd ckpt "rm -f $tmp/ck; $enrich -c $cat99 $en_big -o $tmp/ck.zst --checkpoint $tmp/ck" 0)
+t_plainzst=$(time_cmd plainzst "$enrich -c $cat99 $en_big -o $tmp/plain.zst" 0)
+t_z_big=$(time_cmd zbig "zstd -dc $big.zst > /dev/null")
+t_z_en=$(time_cmd zen "zstd -dc $en_big.zst > /dev/null")
+t_z_ag=$(time_cmd zag "zstd -dc $ag_big.zst > /dev/null")
 rss_agg=$(peak_rss "$agg" "$ag_big")
 t_merge=$(time_cmd merge "$agg --merge $tmp/p.[0-9] > /dev/null")
 rss_merge=$(peak_rss "$agg" --merge "$tmp"/p.[0-9])
@@ -256,39 +277,59 @@ for v in "$t_ingest" "$t_jq" "$t_small" "$rss_ingest" "$rss_jq" "$rss_small" \
 	"$t_en1000" "$t_en99" "$t_en_small" "$t_pipe" "$rss_en1000" \
 	"$rss_en99" "$rss_en_small" "$t_agg" "$rss_agg" "$t_merge" \
 	"$rss_merge" "${t_render[pdf]}" "${t_render[html]}" "${t_render[md]}" \
-	"${t_render[txt]}" "$rss_render"; do
+	"${t_render[txt]}" "$rss_render" "$t_whole" "$t_ckpt" "$t_plainzst" \
+	"$t_z_big" "$t_z_en" "$t_z_ag"; do
 	if [[ ! $v =~ ^[0-9]+(\.[0-9]+)?$ ]] || [[ $v =~ ^0+(\.0+)?$ ]]; then
 		echo "bench: a measurement failed (got '$v')" >&2
 		exit 1
 	fi
 done
 
-# row NAME SECONDS BYTES RECORDS RSS_KIB (RSS_KIB "-": not measured)
+# row NAME SECONDS BYTES RECORDS RSS_KIB [ZSTD_SECONDS]: one line of the
+# table (RSS_KIB "-": not measured); ZSTD_SECONDS, the time zstd -d takes
+# to give the same BYTES, adds how many times slower the row is.
 row() {
-	awk -v n="$1" -v s="$2" -v b="$3" -v r="$4" -v k="$5" 'BEGIN {
+	awk -v n="$1" -v s="$2" -v b="$3" -v r="$4" -v k="$5" -v z="${6:-}" \
+	    'BEGIN {
 		printf "%-56s %8.3f %8.1f %11.0f ", n, s, b / s / 1e6, r / s
 		if (k == "-")
-			printf "%9s\n", k
+			printf "%9s", k
 		else
-			printf "%9.1f\n", k / 1024 }'
+			printf "%9.1f", k / 1024
+		if (z != "")
+			printf " %9.1f", s / z
+		else
+			printf " %9s", "-"
+		printf "\n" }' | tee -a "$tmp/table"
 }
 echo
-printf '%-56s %8s %8s %11s %9s\n' command seconds MB/s records/s "RSS MiB"
+printf '%-56s %8s %8s %11s %9s %9s\n' command seconds MB/s records/s \
+	"RSS MiB" "x zstd -d" | tee "$tmp/table"
 row "et-ingest $(basename "$big")" "$t_ingest" "$bytes_big" "$records" \
-	"$rss_ingest"
+	"$rss_ingest" "$t_z_big"
+row "zstd -d $(basename "$big").zst" "$t_z_big" "$bytes_big" "$records" -
 row "jq -c . $(basename "$nd")" "$t_jq" "$bytes_nd" "$records" "$rss_jq"
 row "et-ingest $(basename "$small")" "$t_small" "$bytes_small" \
 	"$small_records" "$rss_small"
 row "et-enrich -c $(basename "$cat1000") $(basename "$en_big")" \
 	"$t_en1000" "$bytes_en_big" "$en_records" "$rss_en1000"
 row "et-enrich -c $(basename "$cat99") $(basename "$en_big")" \
-	"$t_en99" "$bytes_en_big" "$en_records" "$rss_en99"
+	"$t_en99" "$bytes_en_big" "$en_records" "$rss_en99" "$t_z_en"
+row "zstd -d $(basename "$en_big").zst" "$t_z_en" "$bytes_en_big" \
+	"$en_records" -
+row "et-enrich ... -o x.zst" "$t_plainzst" "$bytes_en_big" "$en_records" -
+row "et-enrich ... -o x.zst --checkpoint ck" "$t_ckpt" "$bytes_en_big" \
+	"$en_records" -
 row "et-enrich -c $(basename "$cat1000") $(basename "$en_small")" \
 	"$t_en_small" "$bytes_en_small" 10000 "$rss_en_small"
 row "et-ingest $(basename "$big") | et-enrich -c $(basename "$cat1000")" \
 	"$t_pipe" "$bytes_big" "$records" -
 row "et-agg $(basename "$ag_big")" "$t_agg" "$bytes_ag_big" "$en_records" \
-	"$rss_agg"
+	"$rss_agg" "$t_z_ag"
+row "zstd -d $(basename "$ag_big").zst" "$t_z_ag" "$bytes_ag_big" \
+	"$en_records" -
+row "et-ingest $(basename "$big") | et-enrich | et-agg" "$t_whole" \
+	"$bytes_big" "$records" -
 row "et-agg --merge (10 states of $(label "$rows") comments each)" \
 	"$t_merge" "$bytes_states" $((10 * en_records)) "$rss_merge"
 awk -v a="$t_ingest" -v b="$t_jq" 'BEGIN {
@@ -314,8 +355,36 @@ awk -v t="${t_render[pdf]}" 'BEGIN {
 awk -v t="$t_merge" -v n=$((10 * en_records)) 'BEGIN {
 	printf "et-agg: a document from the states of %d comments in %.3f s", n, t
 	printf " (aim: under 1 s: %s)\n", (t < 1 ? "met" : "NOT met") }'
+awk -v t="$t_whole" -v n="$records" 'BEGIN {
+	printf "the whole pipeline on %d comments: %.1f s", n, t
+	printf " (aim: under 30 s at 1,000,000: %s)\n", (t < 30 ? "met" : "NOT met") }'
+awk -v i="$t_ingest" -v zi="$t_z_big" -v e="$t_en99" -v ze="$t_z_en" \
+    -v a="$t_agg" -v za="$t_z_ag" 'BEGIN {
+	printf "times slower than zstd -d on the same bytes: et-ingest %.1f,", i / zi
+	printf " et-enrich %.1f, et-agg %.1f (aim: 5 at most: %s)\n", e / ze,
+	    a / za, (i / zi <= 5 && e / ze <= 5 && a / za <= 5 ? "met" : "NOT met") }'
+awk -v c="$t_ckpt" -v p="$t_plainzst" 'BEGIN {
+	printf "et-enrich --checkpoint (every 100,000) / without: %.3f\n", c / p }'
 echo "MB/s counts input bytes (10^6); RSS is the peak resident set size;"
 echo "records/s of et-enrich are comments/s; the pipeline's MB/s counts CSV"
 echo "bytes and its RSS (two processes) is not measured; et-agg --merge's"
 echo "records/s counts the comments its states cover; et-render's records/s"
 echo "is documents/s."
+
+# The table into bench/RESULTS.md, between its markers.
+res=bench/RESULTS.md
+if grep -q '^<!-- latest make bench -->$' "$res"; then
+	{
+		sed '/^<!-- latest make bench -->$/q' "$res"
+		echo
+		echo "$(date -u +%Y-%m-%d), $(nproc) cores, BENCH_ROWS=$rows:"
+		echo
+		echo '```'
+		cat "$tmp/table"
+		echo '```'
+		echo
+		sed -n '/^<!-- end latest make bench -->$/,$p' "$res"
+	} >"$tmp/res"
+	cp "$tmp/res" "$res"
+	echo "bench: table written to $res" >&2
+fi

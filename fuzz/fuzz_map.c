@@ -80,10 +80,21 @@ on_output(void *ctxp, const char *json, size_t len)
 	return 0;
 }
 
+static struct jqmap *maps[NPROG];
+
+/* The programs live for the whole process; freed at exit for LSan. */
+static void
+free_maps(void)
+{
+	size_t i;
+
+	for (i = 0; i < NPROG; i++)
+		jqmap_free(maps[i]);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct jqmap *maps[NPROG];
 	struct ctx x;
 	char err[512], msg[512];
 	size_t i;
@@ -91,6 +102,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1 || size > 65536)
 		return 0;
+	if (maps[0] == NULL)
+		atexit(free_maps);
 	for (i = 0; i < NPROG; i++)
 		if (maps[i] == NULL &&
 		    (maps[i] = jqmap_new(programs[i], err, sizeof(err))) == NULL)
