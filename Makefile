@@ -179,7 +179,7 @@ install: all
 
 # A Debian package of the programs, man pages and data (ci/deb.sh).
 deb: all
-	ci/deb.sh
+	+ci/deb.sh
 
 uninstall:
 	rm -f $(PROGS:%=$(DESTDIR)$(BINDIR)/%)
