@@ -45,6 +45,7 @@ static void
 progress_line(struct prog *p, const struct input *in, int final)
 {
 	double now = prog_now(), dt = now - p->t0, frac;
+	unsigned long n = p->in - p->in0;	/* read by this run */
 	uint64_t done = p->bytes_done + (in ? in_bytes_read(in) : 0);
 	struct buf b;
 	long eta;
@@ -55,7 +56,7 @@ progress_line(struct prog *p, const struct input *in, int final)
 	buf_adds(&b, " records");
 	if (dt > 0) {
 		buf_adds(&b, ", ");
-		add_count(&b, (uint64_t)(p->in / dt));
+		add_count(&b, (uint64_t)(n / dt));
 		buf_adds(&b, "/s");
 	}
 	if (p->total_bytes > 0) {
@@ -63,8 +64,11 @@ progress_line(struct prog *p, const struct input *in, int final)
 		if (frac > 1)
 			frac = 1;
 		buf_printf(&b, ", %d%%", (int)(frac * 100));
-		if (!final && frac > 0.001) {
-			eta = (long)(dt * (1 - frac) / frac + 0.5);
+		/* the time left at this run's own pace (a resumed run
+		 * starts with part of the input read) */
+		if (!final && done > p->done0 && p->total_bytes > done) {
+			eta = (long)((now - p->t_first) * (double)(p->total_bytes -
+			    done) / (double)(done - p->done0) + 0.5);
 			buf_printf(&b, ", %ld:%02ld:%02ld left", eta / 3600,
 			    eta / 60 % 60, eta % 60);
 		}
@@ -89,6 +93,7 @@ progress_start(struct prog *p, const struct prog_resume *rs)
 	p->progress = p->c->progress < 0 ? isatty(2) :
 	    p->c->progress ? (isatty(2) ? 1 : 2) : 0;
 	p->last_tick = p->t0;
+	p->in0 = p->in;
 	if (!p->progress || rs == NULL)
 		return;
 	for (i = rs->first; i < rs->argc; i++) {
@@ -242,10 +247,15 @@ fail:
 int
 prog_input_begin(struct prog *p, const char *path, struct ckpt_pos *at)
 {
+	struct stat st;
+
 	memset(at, 0, sizeof(*at));
 	if (p->ck == NULL)
 		return 1;
 	if (p->resuming && p->findex < p->ck->pos.file) {
+		/* read to the end before the crash */
+		if (p->progress && stat(path, &st) == 0)
+			p->bytes_done += (uint64_t)st.st_size;
 		p->findex++;
 		return 0;
 	}
@@ -302,7 +312,11 @@ prog_row_done(struct prog *p, const struct input *in)
 {
 	struct ckpt *ck = p->ck;
 
-	if (p->progress && ++p->tick_rows % 256 == 0 &&
+	if (p->progress && ++p->tick_rows == 1) {
+		p->t_first = prog_now();
+		p->done0 = p->bytes_done + in_bytes_read(in);
+	}
+	if (p->progress && p->tick_rows % 256 == 0 &&
 	    prog_now() - p->last_tick >= (p->progress == 1 ? 0.5 : 5))
 		progress_line(p, in, 0);
 	if (ck == NULL)

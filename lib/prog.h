@@ -47,6 +47,9 @@ struct prog {
 	uint64_t	 total_bytes;	/* of the inputs; 0 when unknown */
 	uint64_t	 bytes_done;	/* of inputs finished */
 	double		 last_tick;
+	unsigned long	 in0;		/* records read before this run */
+	double		 t_first;	/* this run's first row: when, and */
+	uint64_t	 done0;		/* input bytes read by then */
 	unsigned long	 tick_rows;
 	int		 no_output;	/* for -e: nothing counted (et-agg) */
 };
