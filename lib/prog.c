@@ -493,7 +493,10 @@ prog_finish(struct prog *p, const char *extra)
 	if (p->status == 0 && p->c->exit_status && (p->out_n == 0 ||
 	    p->no_output))
 		p->status = 4;
-	p->status = prog_report(p->c, p->name, &k, p->status, extra);
+	/* -k goes on after bad records; anything else that stops a run
+	 * leaves input unread */
+	p->status = prog_report(p->c, p->name, &k, p->status, !p->stop ||
+	    p->status == 0, extra);
 	buf_free(&p->tmp);
 	return p->status;
 }
@@ -577,11 +580,12 @@ last_success(const char *path, const char *name)
 
 /*
  * Writes the Prometheus textfile-collector metrics of the run, atomically.
- * A run succeeds when it reads all its input: exit status 0, or 1 with -k.
+ * A run succeeds when it reads all its input: exit status 0, or 1 when -k
+ * skipped bad records and nothing stopped the run.
  */
 static int
 write_metrics(const struct common_opts *c, const char *name,
-    const struct prog_counts *k, int status)
+    const struct prog_counts *k, int status, int read_all)
 {
 	static const char *const outcome[] = { "read", "written",
 	    "rejected" };
@@ -594,8 +598,7 @@ write_metrics(const struct common_opts *c, const char *name,
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	now = (double)ts.tv_sec + (double)(ts.tv_nsec / 1000000) / 1000;
-	ok = status == 0 || (status == 1 && c->keep_going) ? now :
-	    last_success(c->metrics, name);
+	ok = read_all && status <= 1 ? now : last_success(c->metrics, name);
 	buf_init(&b, 0);
 	buf_adds(&b, "# HELP et_records_total Records of the last run, by "
 	    "outcome.\n# TYPE et_records_total counter\n");
@@ -642,7 +645,7 @@ out:
 
 int
 prog_report(const struct common_opts *c, const char *name,
-    const struct prog_counts *k, int status, const char *extra)
+    const struct prog_counts *k, int status, int read_all, const char *extra)
 {
 	if (c->stats)
 		fprintf(stderr, "{\"prog\":\"%s\",\"records_in\":%lu,"
@@ -651,7 +654,8 @@ prog_report(const struct common_opts *c, const char *name,
 		    k->out, k->rejected, extra ? extra : "",
 		    (unsigned long long)k->bytes_in,
 		    (unsigned long long)k->bytes_out, k->seconds);
-	if (c->metrics != NULL && write_metrics(c, name, k, status) < 0) {
+	if (c->metrics != NULL && write_metrics(c, name, k, status,
+	    read_all) < 0) {
 		diag_sys("cannot write metrics '%s'", c->metrics);
 		if (status < 3)
 			status = 3;

@@ -118,12 +118,14 @@ void	 prog_input_end(struct prog *p, const struct input *in);
  */
 void	 prog_row_done(struct prog *p, const struct input *in);
 /*
- * The end of a run's report: the --stats line (extra adds members), the
- * --metrics file, the last --progress line.  Returns status, or 3 when the
- * metrics could not be written.  For programs without a struct prog.
+ * The end of a run's report: the --stats line (extra adds members) and the
+ * --metrics file, where the run counts as a success when it read all its
+ * input (read_all) with exit status 0 or 1.  Returns status, or 3 when the
+ * metrics could not be written.  For programs without a struct prog too.
  */
 int	 prog_report(const struct common_opts *c, const char *name,
-	    const struct prog_counts *k, int status, const char *extra);
+	    const struct prog_counts *k, int status, int read_all,
+	    const char *extra);
 /* Seconds on the monotonic clock. */
 double	 prog_now(void);
 /* Raises the exit status to st (never lowers it); 3 stops the run. */

@@ -179,7 +179,7 @@ report(const struct opts *o, int status, const struct buf *in,
 	if (on && status == 0)
 		fprintf(stderr, "et-render: %s brief, %llu bytes, in %.1f s\n",
 		    fmt_name[o->f], (unsigned long long)doc->len, k.seconds);
-	return prog_report(&o->c, "et-render", &k, status, NULL);
+	return prog_report(&o->c, "et-render", &k, status, status == 0, NULL);
 }
 
 int

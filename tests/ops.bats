@@ -80,6 +80,16 @@ assert_metrics_format() {
 	assert_failure 1
 	assert_file_contains m.prom '^et_records_total{prog="et-enrich",outcome="rejected"} 1$'
 	refute [ "$(grep '^et_last_success_timestamp_seconds' m.prom)" = "$ok" ]
+	# -k does not make a run that stopped early a success
+	ok=$(grep '^et_last_success_timestamp_seconds' m.prom)
+	sleep 1
+	run --separate-stderr et-ingest -k --posts "$APIFY/instagram-comments-1.csv" \
+		"$APIFY/instagram-comments-1.csv" -o /dev/null --metrics m.prom
+	assert_failure 1
+	assert_stderr --partial "is not a posts or post-metadata export"
+	assert_file_contains m.prom '^et_exit_status{prog="et-ingest"} 1$'
+	run grep -c '^et_last_success_timestamp_seconds{prog="et-ingest"}' m.prom
+	assert_output 0
 	# a first run that fails has no success time at all
 	run --separate-stderr et-agg missing.ndjson --metrics new.prom
 	assert_failure 3
