@@ -266,6 +266,18 @@ ckpt_remove(struct ckpt *c)
 	return 0;
 }
 
+/* Copies a number's text into tmp (NUL-terminated); -1 when n is none. */
+static int
+num_text(const struct jnode *n, char *tmp, size_t size)
+{
+	if (n == NULL || n->kind != J_NUM || n->len == 0 || n->len >= size)
+		return -1;
+	memcpy(tmp, n->s, n->len);
+	tmp[n->len] = '\0';
+	errno = 0;
+	return 0;
+}
+
 /* A non-negative integer member; -1 when absent or not one. */
 static int
 get_u64(const struct jnode *n, uint64_t *v)
@@ -273,12 +285,8 @@ get_u64(const struct jnode *n, uint64_t *v)
 	char tmp[24], *end;
 	unsigned long long x;
 
-	if (n == NULL || n->kind != J_NUM || n->len == 0 ||
-	    n->len >= sizeof(tmp) || n->s[0] == '-')
+	if (num_text(n, tmp, sizeof(tmp)) < 0 || tmp[0] == '-')
 		return -1;
-	memcpy(tmp, n->s, n->len);
-	tmp[n->len] = '\0';
-	errno = 0;
 	x = strtoull(tmp, &end, 10);
 	if (*end != '\0' || errno != 0)
 		return -1;
@@ -292,12 +300,8 @@ get_i64(const struct jnode *n, int64_t *v)
 	char tmp[24], *end;
 	long long x;
 
-	if (n == NULL || n->kind != J_NUM || n->len == 0 ||
-	    n->len >= sizeof(tmp))
+	if (num_text(n, tmp, sizeof(tmp)) < 0)
 		return -1;
-	memcpy(tmp, n->s, n->len);
-	tmp[n->len] = '\0';
-	errno = 0;
 	x = strtoll(tmp, &end, 10);
 	if (*end != '\0' || errno != 0)
 		return -1;
