@@ -13,7 +13,7 @@ bats_require_minimum_version 1.5.0
 setup_file() {
 	local root
 	root="$(cd "$BATS_TEST_DIRNAME/.." && pwd)"
-	DEB=$(make -C "$root" -s deb)
+	DEB=$(make -C "$root" -s --no-print-directory deb)
 	cp "$DEB" "$BATS_FILE_TMPDIR/first.deb"
 	export DEB
 }
@@ -60,7 +60,7 @@ dpkg_skips_man() {
 }
 
 @test "packaging: make deb prints the path of build/et_VERSION_ARCH.deb; again, the same bytes" {
-	run --separate-stderr make -C "$ROOT" -s deb
+	run --separate-stderr make -C "$ROOT" -s --no-print-directory deb
 	assert_success
 	assert_output "$DEB"
 	assert_equal "${#lines[@]}" 1
