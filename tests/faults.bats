@@ -153,8 +153,7 @@ resume_sweep() {
 }
 
 @test "faults: a reader that goes away (| head -1) ends each stage silently" {
-	local i
-	for i in 1 2 3 4 5 6 7 8; do cat "$F/comments.ndjson"; done >"$TMP/big.ndjson"
+	for _ in 1 2 3 4 5 6 7 8; do cat "$F/comments.ndjson"; done >"$TMP/big.ndjson"
 	run --separate-stderr bash -c 'et-ingest "$1" | head -1; echo "${PIPESTATUS[0]}" >&2' _ "$TMP/big.ndjson"
 	assert_success
 	assert_equal "${#lines[@]}" 1

@@ -123,8 +123,7 @@ assert_metrics_format() {
 
 @test "ops: --progress: records, rate, percent and time left; off by default when stderr is not a terminal" {
 	et-ingest "$APIFY"/instagram-comments-*.csv -o in.ndjson 2>/dev/null
-	local i
-	for i in 1 2 3 4 5 6 7 8; do cat in.ndjson; done >big.ndjson
+	for _ in 1 2 3 4 5 6 7 8; do cat in.ndjson; done >big.ndjson
 	local n
 	n=$(wc -l <big.ndjson)
 	# not a terminal: nothing unless asked
