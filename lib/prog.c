@@ -597,7 +597,9 @@ write_metrics(const struct common_opts *c, const char *name,
 	int i, rc = -1;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
-	now = (double)ts.tv_sec + (double)(ts.tv_nsec / 1000000) / 1000;
+	/* to the millisecond */
+	now = (double)ts.tv_sec + (double)(ts.tv_nsec - ts.tv_nsec % 1000000) /
+	    1e9;
 	ok = read_all && status <= 1 ? now : last_success(c->metrics, name);
 	buf_init(&b, 0);
 	buf_adds(&b, "# HELP et_records_total Records of the last run, by "
