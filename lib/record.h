@@ -41,6 +41,9 @@ struct comment {
 #define SV(s)	((struct strv){ (s), sizeof(s) - 1 })
 #define SV_NULL	((struct strv){ NULL, 0 })
 
+/* The largest likes or replies count a record holds (18 digits). */
+#define RECORD_COUNT_MAX	999999999999999999LL
+
 /* Appends the record as one JSON line ending in '\n'; 0 or -1. */
 int	record_write(struct buf *b, const struct comment *c);
 

@@ -97,7 +97,7 @@ parse_count(struct strv s, int64_t *v)
 	if (fdigits > 0 && mult == 1 && frac != 0)
 		return -1;	/* "12.5" likes is not a count */
 	*v = whole * mult + frac * mult / scale;
-	return 0;
+	return *v <= RECORD_COUNT_MAX ? 0 : -1;
 }
 
 /* Concatenates up to three parts into the scratch document. */

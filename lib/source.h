@@ -67,7 +67,10 @@ int	src_map(enum src_format f, const struct rowview *v,
 int	src_post_info(enum src_format f, const struct rowview *v,
 	    struct jdoc *scratch, struct post_info *p);
 
-/* Parses a count: "42", "2,491", "46k", "1.2M"; 0 or -1. */
+/*
+ * Parses a count: "42", "2,491", "46k", "1.2M"; 0, or -1 when it is none
+ * or above RECORD_COUNT_MAX.
+ */
 int	parse_count(struct strv s, int64_t *v);
 
 #endif

@@ -865,3 +865,20 @@ print(json.dumps(["anon-" + hmac.new(key, a.encode(), hashlib.sha256).hexdigest(
 	assert_file_not_empty "$TMP/c.ndjson"
 	assert_files_equal "$TMP/c.ndjson" "$TMP/u.ndjson"
 }
+
+@test "et-ingest: counts up to 18 digits are kept; larger ones are bad rows, never records et-ingest -f record refuses" {
+	local max=999999999999999999
+	run --separate-stderr bash -c 'printf "%s\n" "{\"text\":\"x\",\"created_at\":\"2024-08-10T12:00:00Z\",\"likes\":\"$1\"}" |
+		et-ingest --map . | et-ingest -f record' _ "$max"
+	assert_success
+	assert_output --partial "\"likes\":$max,"
+	run --separate-stderr bash -c 'printf "%s\n" "{\"text\":\"x\",\"created_at\":\"2024-08-10T12:00:00Z\",\"likes\":\"4600000000000000077\"}" |
+		et-ingest --map .'
+	assert_failure 1
+	assert_output ""
+	assert_stderr_line -n 0 "et-ingest: <stdin>:1: invalid count '4600000000000000077' in 'likes'"
+	run --separate-stderr bash -c 'printf "%s\n" "{\"text\":\"x\",\"created_at\":\"2024-08-10T12:00:00Z\",\"replies\":\"1000000000000000k\"}" |
+		et-ingest --map .'
+	assert_failure 1
+	assert_stderr_line -n 0 --partial "invalid count '1000000000000000k' in 'replies'"
+}
