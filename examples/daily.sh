@@ -15,15 +15,15 @@
 #                        newest comment [1]
 #   ET_FORMATS           formats of the brief [pdf html md txt]
 #   ET_CHECKPOINT_EVERY  records between checkpoints [100000]
-#   ET_KEEP_IN, ET_KEEP_WORK, ET_KEEP_OUT, ET_KEEP_LOG, ET_KEEP_ENRICHED
-#                        days to keep exports (and rejected rows), work
+#   ET_KEEP_IN, ET_KEEP_SPOOL, ET_KEEP_OUT, ET_KEEP_LOG, ET_KEEP_ENRICHED
+#                        days to keep exports (and rejected rows), spool
 #                        files, briefs, logs and enriched archives
 #                        [30, 7, 90, 90, 400]; aggregates are kept for good
 #
 # Layout under $ET_ROOT:
 #   in/DAY/comments/*  the exports to read (CSV, JSON, NDJSON, maybe .zst)
 #   in/DAY/posts/*     posts and post-metadata exports, given with --posts
-#   work/DAY/          records, checkpoints, .part files, rejected rows
+#   spool/DAY/         records, checkpoints, .part files, rejected rows
 #   out/DAY/           aggregate.json.zst, alerts.ndjson, brief.{pdf,...}
 #   archive/DAY/       what is kept: enriched records, aggregate, catalog,
 #                      checksums of the inputs and briefs, versions
@@ -38,7 +38,7 @@
 # afresh, once.
 #
 # Exit status: 0 when the brief was made, rejected rows or not (they are in
-# work/DAY/*.rejects.ndjson, the archive and the metrics); otherwise that of
+# spool/DAY/*.rejects.ndjson, the archive and the metrics); otherwise that of
 # the stage that failed (et(7): 1 data, 2 usage, 3 system, 4 no comment;
 # 128+N when it was killed by signal N), 4 when there is no export for DAY,
 # 3 when another run holds the lock, 2 for a bad DAY.
@@ -61,7 +61,7 @@ if [[ ! $day =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}$ ]] ||
 fi
 
 in=$ET_ROOT/in/$day
-work=$ET_ROOT/work/$day
+work=$ET_ROOT/spool/$day
 out=$ET_ROOT/out/$day
 arch=$ET_ROOT/archive/$day
 logs=$ET_ROOT/log/$day
@@ -76,9 +76,9 @@ say() {
 
 # One run at a time per tree: a second one (a manual rerun while the timer's
 # is going) stops at once instead of waiting.
-exec 9>>"$ET_ROOT/work/.daily.lock"
+exec 9>>"$ET_ROOT/spool/.daily.lock"
 if ! flock -n 9; then
-	echo "daily.sh: another run holds '$ET_ROOT/work/.daily.lock'" >&2
+	echo "daily.sh: another run holds '$ET_ROOT/spool/.daily.lock'" >&2
 	exit 3
 fi
 
@@ -230,7 +230,7 @@ prune() {
 		-exec rm -rf -- {} +
 }
 prune "$ET_ROOT/in" "${ET_KEEP_IN:-30}"
-prune "$ET_ROOT/work" "${ET_KEEP_WORK:-7}"
+prune "$ET_ROOT/spool" "${ET_KEEP_SPOOL:-7}"
 prune "$ET_ROOT/out" "${ET_KEEP_OUT:-90}"
 prune "$ET_ROOT/log" "${ET_KEEP_LOG:-90}"
 find "$ET_ROOT/archive" -name rejects.ndjson.zst -mtime +"${ET_KEEP_IN:-30}" -delete

@@ -212,7 +212,7 @@ prom_names() {
 
 	# old days to prune: everything but the aggregate of a day long gone
 	local old=2020-01-01 d
-	for d in in work out log archive; do
+	for d in in spool out log archive; do
 		mkdir -p "$r/$d/$old"
 		touch "$r/$d/$old/x"
 	done
@@ -234,7 +234,7 @@ prom_names() {
 	assert_equal "$(tree_sums "$r" | grep " ./[a-z]*/$DAY/")" \
 		"$(grep " ./[a-z]*/$DAY/" <<<"$before")"
 	# pruned
-	for d in in work out log; do
+	for d in in spool out log; do
 		assert_not_exists "$r/$d/$old"
 	done
 	assert_file_not_exists "$r/archive/$old/enriched.ndjson.zst"
@@ -256,8 +256,8 @@ prom_names() {
 	run --separate-stderr env ET_ROOT="$r" ET_CHECKPOINT_EVERY=20 ET_KILL_AFTER=50 daily.sh "$DAY"
 	assert_failure 137
 	assert_output --partial "ingest failed (exit 137)"
-	assert_file_exists "$r/work/$DAY/ingest.ck"
-	assert_file_exists "$r/work/$DAY/comments.ndjson.zst.part"
+	assert_file_exists "$r/spool/$DAY/ingest.ck"
+	assert_file_exists "$r/spool/$DAY/comments.ndjson.zst.part"
 	assert_file_not_exists "$r/out/$DAY/brief.pdf"
 	run --separate-stderr env ET_ROOT="$r" ET_CHECKPOINT_EVERY=20 daily.sh "$DAY"
 	assert_success
@@ -276,7 +276,7 @@ prom_names() {
 		run --separate-stderr env PATH="$TMP/shim-$p:$PATH" ET_ROOT="$r" ET_CHECKPOINT_EVERY=20 daily.sh "$DAY"
 		assert_failure 137
 		assert_output --partial "${p#et-} failed (exit 137)"
-		assert_file_exists "$r/work/$DAY/${p#et-}.ck"
+		assert_file_exists "$r/spool/$DAY/${p#et-}.ck"
 		run --separate-stderr env ET_ROOT="$r" ET_CHECKPOINT_EVERY=20 daily.sh "$DAY"
 		assert_success
 		refute_output --partial "ingest:"
@@ -294,7 +294,7 @@ prom_names() {
 	touch "$r/in/$DAY/comments/esuit.csv"
 	run --separate-stderr env ET_ROOT="$r" ET_CHECKPOINT_EVERY=20 daily.sh "$DAY"
 	assert_success
-	assert_output --partial "ingest: checkpoint refused (et-ingest: input '$r/in/$DAY/comments/esuit.csv' has changed since checkpoint '$r/work/$DAY/ingest.ck' was written); starting afresh"
+	assert_output --partial "ingest: checkpoint refused (et-ingest: input '$r/in/$DAY/comments/esuit.csv' has changed since checkpoint '$r/spool/$DAY/ingest.ck' was written); starting afresh"
 	make_root "$TMP/ref" "$DAY"
 	ET_ROOT=$TMP/ref ET_CHECKPOINT_EVERY=20 daily.sh "$DAY" >/dev/null
 	cmp "$r/out/$DAY/aggregate.json.zst" "$TMP/ref/out/$DAY/aggregate.json.zst"
@@ -331,8 +331,8 @@ prom_names() {
 	assert_output --partial "enrich failed (exit 2); see $r/log/$DAY/enrich.log"
 	assert_file_contains "$r/log/$DAY/enrich.log" "^et-enrich: invalid catalog '$r/etc/catalog.json': entity 1: missing 'name'"
 	cp "$ROOT/examples/catalog.json" "$r/etc/catalog.json"
-	flock "$r/work/.daily.lock" bash -c 'ET_ROOT="$1" daily.sh "$2"; echo "status $?"' _ "$r" "$DAY" >"$TMP/held" 2>&1
-	assert_file_contains "$TMP/held" "another run holds '$r/work/.daily.lock'"
+	flock "$r/spool/.daily.lock" bash -c 'ET_ROOT="$1" daily.sh "$2"; echo "status $?"' _ "$r" "$DAY" >"$TMP/held" 2>&1
+	assert_file_contains "$TMP/held" "another run holds '$r/spool/.daily.lock'"
 	assert_file_contains "$TMP/held" '^status 3$'
 	run --separate-stderr env ET_ROOT="$r" daily.sh "$DAY"
 	assert_success
