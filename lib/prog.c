@@ -106,8 +106,9 @@ progress_start(struct prog *p, const struct prog_resume *rs)
 	}
 }
 
-int
-prog_start(struct prog *p, const char *name, const struct common_opts *c)
+/* What every start does before opening the outputs. */
+static void
+init(struct prog *p, const char *name, const struct common_opts *c)
 {
 	memset(p, 0, sizeof(*p));
 	p->c = c;
@@ -115,6 +116,12 @@ prog_start(struct prog *p, const char *name, const struct common_opts *c)
 	p->t0 = prog_now();
 	buf_init(&p->tmp, 0);
 	out_install_signals();
+}
+
+int
+prog_start(struct prog *p, const char *name, const struct common_opts *c)
+{
+	init(p, name, c);
 	p->out = out_open(c->output, c->unbuffered);
 	if (p->out == NULL) {
 		diag_sys("cannot create '%s'", c->output);
@@ -216,13 +223,8 @@ prog_start_resumable(struct prog *p, const char *name,
 		progress_start(p, rs);
 		return rc;
 	}
-	memset(p, 0, sizeof(*p));
-	p->c = c;
-	p->name = name;
+	init(p, name, c);
 	p->rs = rs;
-	p->t0 = prog_now();
-	buf_init(&p->tmp, 0);
-	out_install_signals();
 	if ((rc = load_checkpoint(p, rs)) != 0)
 		goto fail;
 	progress_start(p, rs);

@@ -942,10 +942,9 @@ main(int argc, char **argv)
 	rs.first = optind;
 	for (k = 0; k < o.nposts; k++)
 		rs.aux[k] = o.posts[k];
-	rs.aux[k++] = o.map_file;
-	if (rs.aux[k - 1] == NULL)
-		k--;
-	rs.aux[k] = o.pseudo_file;
+	if (o.map_file != NULL)
+		rs.aux[k++] = o.map_file;
+	rs.aux[k] = o.pseudo_file;	/* NULL ends the list when absent */
 	rs.save = save_state;
 	rs.load = load_state;
 	rs.ctx = &r;
