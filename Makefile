@@ -12,7 +12,7 @@ BATS	?= bats
 VERSION	:= $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1.0)
 WARNFLAGS = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 	    -Wno-format-truncation
-PKGS	= yajl libzstd nettle libutf8proc pangocairo cairo-pdf
+PKGS	= yajl libcurl libzstd nettle libutf8proc pangocairo cairo-pdf
 # Evaluated on first use, not at parse time, so that 'make deps check' on a
 # fresh machine sees the packages deps just installed.
 DEP_CFLAGS = $(eval DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null))$(DEP_CFLAGS)

@@ -7,6 +7,7 @@
 
 #include "ckpt.h"
 #include "digest.h"
+#include "http.h"
 #include "input.h"
 #include "json.h"
 #include "xalloc.h"
@@ -71,7 +72,12 @@ ckpt_add_file(struct ckpt *c, const char *path)
 {
 	struct ckpt_file *f;
 	struct stat st;
+	char shown[2048];
 
+	if (http_is_url(path)) {	/* no secrets in the checkpoint */
+		http_redact(path, shown, sizeof(shown));
+		path = shown;
+	}
 	f = xrealloc(c->files, (c->nfiles + 1) * sizeof(*f));
 	if (f == NULL)
 		return -1;

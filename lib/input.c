@@ -130,6 +130,26 @@ fail:
 	return NULL;
 }
 
+struct input *
+in_open_fd(int fd, const char *name)
+{
+	struct input *in = xcalloc(1, sizeof(*in));
+	int saved;
+
+	if (in == NULL)
+		return NULL;
+	in->fd = fd;
+	in->regular = 1;
+	if ((in->name = xstrndup(name, strlen(name))) == NULL ||
+	    lseek(fd, 0, SEEK_SET) < 0 || setup(in) < 0) {
+		saved = errno ? errno : ENOMEM;
+		in_close(in);
+		errno = saved;
+		return NULL;
+	}
+	return in;
+}
+
 void
 in_close(struct input *in)
 {

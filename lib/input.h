@@ -21,6 +21,11 @@ typedef void (*in_flush_fn)(void *ctx);
 
 /* Opens path ("-" means stdin); NULL with errno set on failure. */
 struct input *in_open(const char *path);
+/*
+ * Reads the file open on fd from its start, shown as name; the descriptor
+ * stays the caller's (in_close leaves it open).
+ */
+struct input *in_open_fd(int fd, const char *name);
 void	 in_close(struct input *in);
 void	 in_set_flush(struct input *in, in_flush_fn fn, void *ctx);
 

@@ -31,6 +31,22 @@ parse_num(const char *s, long long min, long long max, long long *out)
 }
 
 int
+parse_seconds(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	if (s == NULL || *s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno != 0 || *end != '\0' || !(v >= 0.001 && v <= 86400))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
 parse_size(const char *s, long long min, long long max, long long *out)
 {
 	char *end;

@@ -80,6 +80,8 @@ void	opt_time(const char *name, const char *arg, int64_t *t, int *has);
 
 /* Parses a decimal integer in [min, max]; 0 or -1 (strtonum-like). */
 int	parse_num(const char *s, long long min, long long max, long long *out);
+/* Parses seconds (decimals allowed) from 0.001 to 86400; 0 or -1. */
+int	parse_seconds(const char *s, double *out);
 /* Like parse_num with an optional K, M or G (binary) suffix. */
 int	parse_size(const char *s, long long min, long long max,
 	    long long *out);

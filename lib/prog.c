@@ -327,9 +327,23 @@ prog_row_done(struct prog *p, const struct input *in)
 	ck->pos.line = (uint64_t)in_lineno(in);
 	ck->pos.rows++;
 	ck->pos.total++;
-	if (ck->pos.total % ck->every == 0 && p->status < 3)
-		commit(p);
+	if (ck->pos.total % ck->every == 0 && p->status < 3) {
+		if (p->hold)
+			p->due = 1;
+		else
+			commit(p);
+	}
 	xkill_at("ET_KILL_AFTER", ck->pos.total);
+}
+
+void
+prog_hold(struct prog *p, int on)
+{
+	p->hold = on;
+	if (!on && p->due && p->ck != NULL && p->status < 3)
+		commit(p);
+	if (!on)
+		p->due = 0;
 }
 
 void

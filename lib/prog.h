@@ -52,6 +52,7 @@ struct prog {
 	uint64_t	 done0;		/* input bytes read by then */
 	unsigned long	 tick_rows;
 	int		 no_output;	/* for -e: nothing counted (et-agg) */
+	int		 hold, due;	/* prog_hold: commits wait */
 };
 
 /* What a run did, for --stats, --metrics and --progress. */
@@ -117,6 +118,12 @@ void	 prog_input_end(struct prog *p, const struct input *in);
  * commits a checkpoint; now and then, updates --progress.
  */
 void	 prog_row_done(struct prog *p, const struct input *in);
+/*
+ * Holds commits back (on) while a unit of input that must not be cut (a
+ * page of a network source) is read; turning it off makes the commit that
+ * came due meanwhile, so a resumed run starts after a whole unit.
+ */
+void	 prog_hold(struct prog *p, int on);
 /*
  * The end of a run's report: the --stats line (extra adds members) and the
  * --metrics file, where the run counts as a success when it read all its

@@ -11,10 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include "lib/csvr.h"
 #include "lib/diag.h"
+#include "lib/http.h"
 #include "lib/idset.h"
 #include "lib/input.h"
 #include "lib/jqmap.h"
@@ -47,13 +50,19 @@ enum {
 	OPT_MAX_IDS,
 	OPT_PLATFORM,
 	OPT_POSTS,
+	OPT_PAGE_SIZE,
 	OPT_PSEUDONYMIZE,
+	OPT_RETRIES,
 	OPT_SINCE,
+	OPT_TIMEOUT,
+	OPT_TOKEN_FILE,
 	OPT_UNTIL
 };
 
 #define MAX_POSTS_FILES	64
 #define KEY_MAX		4096
+#define URL_MAX		8192
+#define TOKEN_MAX	4096
 
 struct opts {
 	struct common_opts c;
@@ -68,6 +77,12 @@ struct opts {
 	int		 has_since, has_until;
 	int		 keep_raw;
 	long long	 max_ids;
+	/* network sources */
+	long long	 page_size;
+	int		 page_size_set;
+	long long	 retries;
+	double		 timeout;
+	const char	*token_file;
 };
 
 /* Everything one run carries from row to row. */
@@ -77,6 +92,8 @@ struct run {
 	struct idset	*ids;
 	struct postidx	*posts;
 	struct jqmap	*map;
+	struct http	*http;
+	char		 token[TOKEN_MAX];
 	struct src_stats stats;
 	struct src_opts	 so;
 	unsigned char	 key[KEY_MAX];
@@ -582,25 +599,17 @@ out:
 	csvr_free(cr);
 }
 
-/* Reads one input, dispatching on its first non-blank byte. */
+/*
+ * Reads the open input in (a file, or a page of a network source),
+ * dispatching on its first non-blank byte.
+ */
 static void
-read_input(struct run *r, const char *path)
+read_stream(struct run *r, struct input *in)
 {
-	struct input *in;
-	struct ckpt_pos at = { 0 };
 	struct buf line;
-	const char *p;
+	const char *p = "";
 	int rc;
 
-	if (!r->loading_posts && !prog_input_begin(&r->p, path, &at))
-		return;
-	r->rows = 0;
-	r->skip = at.rows;
-	if ((in = in_open(path)) == NULL) {
-		diag_sys("cannot open '%s'", path);
-		set_status(r, 3);
-		return;
-	}
 	r->in = in;
 	r->p.file = in_name(in);
 	r->fmt = SF_UNKNOWN;
@@ -639,11 +648,203 @@ read_input(struct run *r, const char *path)
 		set_status(r, 3);
 	}
 	buf_free(&line);
-	if (!r->loading_posts) {
+	if (!r->loading_posts)
 		r->p.bytes_in += in_bytes_read(in);
-		prog_input_end(&r->p, in);
-	}
 	r->in = NULL;
+}
+
+/* Prints a retry of a network source as a warning. */
+static void
+on_retry(void *ctx, const struct http_xfer *x, double delay)
+{
+	char shown[URL_MAX];
+
+	http_redact(x->url, shown, sizeof(shown));
+	diag_warn("%s: %s; retry %d of %d in %.1f s", shown, x->err,
+	    x->attempts, *(const int *)ctx, delay);
+}
+
+/*
+ * Writes to out the URL with its query parameter name set to v (added
+ * when absent); -1 when it does not fit.
+ */
+static int
+set_param(const char *url, const char *name, unsigned long long v, char *out,
+    size_t outlen)
+{
+	const char *q = strchr(url, '?'), *p, *amp, *frag;
+	size_t n = strlen(name), k;
+	int len;
+
+	frag = url + strcspn(url, "#");
+	if (q == NULL || q > frag) {
+		len = snprintf(out, outlen, "%.*s?%s=%llu%s", (int)(frag - url),
+		    url, name, v, frag);
+		return len < 0 || (size_t)len >= outlen ? -1 : 0;
+	}
+	for (p = q + 1; p < frag; p = amp + 1) {
+		amp = p + strcspn(p, "&#");
+		if ((size_t)(amp - p) > n && p[n] == '=' &&
+		    strncmp(p, name, n) == 0) {
+			k = (size_t)(p - url);
+			len = snprintf(out, outlen, "%.*s%s=%llu%s", (int)k, url,
+			    name, v, amp);
+			return len < 0 || (size_t)len >= outlen ? -1 : 0;
+		}
+		if (*amp != '&')
+			break;
+	}
+	len = snprintf(out, outlen, "%.*s&%s=%llu%s", (int)(frag - url), url,
+	    name, v, frag);
+	return len < 0 || (size_t)len >= outlen ? -1 : 0;
+}
+
+/* The value of the query parameter name, or -1 when absent or not a number. */
+static long long
+get_param(const char *url, const char *name)
+{
+	const char *q = strchr(url, '?'), *p;
+	size_t n = strlen(name);
+	char *end;
+	long long v;
+
+	if (q == NULL)
+		return -1;
+	for (p = q + 1; *p != '\0' && *p != '#'; p += strcspn(p, "&#"),
+	    p += *p == '&') {
+		if (strncmp(p, name, n) != 0 || p[n] != '=')
+			continue;
+		v = strtoll(p + n + 1, &end, 10);
+		return end > p + n + 1 && v >= 0 ? v : -1;
+	}
+	return -1;
+}
+
+/*
+ * Reads a network source page by page.  Each page is spooled to an
+ * unlinked temporary file and read once it is complete, so a retried page
+ * never yields a record twice.  Apify dataset items ("/items" paths, or a
+ * URL with limit=) are paged with offset and limit to their end.
+ */
+static void
+read_url(struct run *r, const char *url)
+{
+	struct http_xfer x = { 0 };
+	struct ckpt_pos at = { 0 };
+	struct input *in;
+	char page[URL_MAX], shown[URL_MAX], tmpl[4096];
+	const char *tmpdir = getenv("TMPDIR"), *path;
+	long long limit, offset;
+	uint64_t before;
+	int fd, paged;
+	size_t plen;
+
+	if (!r->loading_posts && !prog_input_begin(&r->p, url, &at))
+		return;
+	http_redact(url, shown, sizeof(shown));
+	r->p.file = shown;
+	if (strlen(url) + 64 >= URL_MAX) {
+		diag_err("%s: URL too long", shown);
+		set_status(r, 3);
+		return;
+	}
+	path = url + strcspn(url, "?#");
+	plen = (size_t)(path - url);
+	limit = get_param(url, "limit");
+	offset = get_param(url, "offset");
+	paged = r->o->page_size > 0 && (limit > 0 || r->o->page_size_set ||
+	    (plen > 6 && memcmp(path - 6, "/items", 6) == 0));
+	if (r->o->page_size_set || limit <= 0)
+		limit = r->o->page_size;
+	if (offset < 0)
+		offset = 0;
+	r->rows = at.rows;
+	r->skip = at.rows;
+	if (paged) {
+		offset += (long long)at.rows;
+		/* whole pages were done: nothing to pass over */
+	} else
+		r->rows = 0;
+	snprintf(tmpl, sizeof(tmpl), "%s/et-ingest.XXXXXX",
+	    tmpdir != NULL && *tmpdir != '\0' ? tmpdir : "/tmp");
+	if ((fd = mkstemp(tmpl)) < 0) {
+		diag_sys("cannot create a temporary file in '%s'",
+		    tmpdir != NULL && *tmpdir != '\0' ? tmpdir : "/tmp");
+		set_status(r, 3);
+		return;
+	}
+	unlink(tmpl);
+	x.fd = fd;
+	for (;;) {
+		if (paged && (set_param(url, "offset",
+		    (unsigned long long)offset, tmpl, sizeof(tmpl)) < 0 ||
+		    set_param(tmpl, "limit", (unsigned long long)limit, page,
+		    sizeof(page)) < 0)) {
+			diag_err("%s: URL too long", shown);
+			set_status(r, 3);
+			break;
+		}
+		x.url = paged ? page : url;
+		http_redact(x.url, shown, sizeof(shown));
+		r->p.file = shown;
+		if (http_run(r->http, (struct http_xfer *[]){ &x }, 1, 1,
+		    NULL) < 0) {
+			prog_nomem(&r->p);
+			break;
+		}
+		if (x.rc != HTTP_OK) {
+			diag_err("cannot read '%s': %s%s", shown, x.err,
+			    x.rc == HTTP_EFAILED ? (x.attempts > 1 ?
+			    " (gave up after retries)" : "") : "");
+			set_status(r, 3);
+			break;
+		}
+		if ((in = in_open_fd(fd, shown)) == NULL) {
+			diag_sys("cannot read '%s'", shown);
+			set_status(r, 3);
+			break;
+		}
+		before = r->rows;
+		if (!r->loading_posts)
+			prog_hold(&r->p, 1);
+		read_stream(r, in);
+		in_close(in);
+		if (!r->loading_posts)
+			prog_hold(&r->p, 0);
+		offset += (long long)(r->rows - before);
+		if (!paged || r->p.stop || r->rows - before < (uint64_t)limit ||
+		    (x.total >= 0 && offset >= x.total))
+			break;
+	}
+	close(fd);
+	r->p.file = NULL;
+	if (!r->loading_posts)
+		prog_input_end(&r->p, NULL);
+}
+
+/* Reads one input: a file, "-" for stdin, or a URL. */
+static void
+read_input(struct run *r, const char *path)
+{
+	struct input *in;
+	struct ckpt_pos at = { 0 };
+
+	if (http_is_url(path)) {
+		read_url(r, path);
+		return;
+	}
+	if (!r->loading_posts && !prog_input_begin(&r->p, path, &at))
+		return;
+	r->rows = 0;
+	r->skip = at.rows;
+	if ((in = in_open(path)) == NULL) {
+		diag_sys("cannot open '%s'", path);
+		set_status(r, 3);
+		return;
+	}
+	read_stream(r, in);
+	if (!r->loading_posts)
+		prog_input_end(&r->p, in);
 	in_close(in);
 }
 
@@ -685,10 +886,14 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "map", required_argument, NULL, OPT_MAP },
 		{ "map-file", required_argument, NULL, OPT_MAP_FILE },
 		{ "max-ids", required_argument, NULL, OPT_MAX_IDS },
+		{ "page-size", required_argument, NULL, OPT_PAGE_SIZE },
 		{ "platform", required_argument, NULL, OPT_PLATFORM },
 		{ "posts", required_argument, NULL, OPT_POSTS },
 		{ "pseudonymize", required_argument, NULL, OPT_PSEUDONYMIZE },
+		{ "retries", required_argument, NULL, OPT_RETRIES },
 		{ "since", required_argument, NULL, OPT_SINCE },
+		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "token-file", required_argument, NULL, OPT_TOKEN_FILE },
 		{ "until", required_argument, NULL, OPT_UNTIL },
 		OPT_COMMON_LONG,
 		OPT_CHECKPOINT_LONG,
@@ -722,6 +927,23 @@ parse_args(int argc, char **argv, struct opts *o)
 		case OPT_MAX_IDS:
 			if (parse_num(optarg, 1, 1LL << 40, &o->max_ids) < 0)
 				diag_usage("invalid --max-ids '%s'", optarg);
+			break;
+		case OPT_PAGE_SIZE:
+			if (parse_num(optarg, 0, 1000000000, &o->page_size) < 0)
+				diag_usage("invalid --page-size '%s'", optarg);
+			o->page_size_set = 1;
+			break;
+		case OPT_RETRIES:
+			if (parse_num(optarg, 0, 100, &o->retries) < 0)
+				diag_usage("invalid --retries '%s' (0 to 100)",
+				    optarg);
+			break;
+		case OPT_TIMEOUT:
+			if (parse_seconds(optarg, &o->timeout) < 0)
+				diag_usage("invalid --timeout '%s'", optarg);
+			break;
+		case OPT_TOKEN_FILE:
+			o->token_file = optarg;
 			break;
 		case OPT_PLATFORM:
 			if (*optarg == '\0')
@@ -826,9 +1048,83 @@ setup(struct run *r, struct opts *o)
 		r->so.posts = r->posts;
 }
 
+/*
+ * For network sources: reads the token (--token-file, else $APIFY_TOKEN)
+ * and starts libcurl.  Exits 2 for a token that would travel in clear
+ * text, 3 when the token file cannot be read.
+ */
+static void
+setup_http(struct run *r, int argc, char **argv)
+{
+	static struct http_opts ho;
+	static int retries;
+	struct opts *o = r->o;
+	const char *env = getenv("APIFY_TOKEN"), *url = NULL, *plain = NULL;
+	char shown[URL_MAX], *text;
+	size_t len = 0, i;
+	int k;
+
+	for (k = 0; k < argc + o->nposts; k++) {
+		const char *a = k < argc ? argv[k] : o->posts[k - argc];
+
+		if (k < argc && k < optind)
+			continue;
+		if (!http_is_url(a))
+			continue;
+		url = a;
+		if (strncasecmp(a, "http://", 7) == 0 && !http_is_loopback(a))
+			plain = a;
+	}
+	if (url == NULL)
+		return;
+	if (o->token_file != NULL) {
+		if ((text = slurp(o->token_file, TOKEN_MAX - 1, &len)) ==
+		    NULL) {
+			diag_sys("cannot read token file '%s'", o->token_file);
+			exit(3);
+		}
+		while (len > 0 && (text[len - 1] == '\n' ||
+		    text[len - 1] == '\r'))
+			len--;
+		for (i = 0; i < len && (unsigned char)text[i] > ' ' &&
+		    text[i] != 0x7f; i++)
+			;
+		memcpy(r->token, text, len);
+		explicit_bzero(text, len);
+		free(text);
+		if (len == 0 || i < len)
+			diag_usage("token file '%s' must hold one token on "
+			    "one line", o->token_file);
+	} else if (env != NULL && *env != '\0') {
+		if (strlen(env) >= TOKEN_MAX)
+			diag_usage("APIFY_TOKEN is too long");
+		snprintf(r->token, sizeof(r->token), "%s", env);
+	}
+	if (r->token[0] != '\0' && plain != NULL) {
+		http_redact(plain, shown, sizeof(shown));
+		diag_usage("will not send the token in clear text to '%s'; "
+		    "use https", shown);
+	}
+	retries = (int)o->retries;
+	ho.timeout = o->timeout;
+	ho.retries = retries;
+	ho.backoff = 1;
+	ho.backoff_max = 30;
+	ho.retry_after_max = 300;
+	ho.bearer = r->token[0] != '\0' ? r->token : NULL;
+	ho.on_retry = on_retry;
+	ho.ctx = &retries;
+	if ((r->http = http_new(&ho)) == NULL) {
+		diag_err("cannot start libcurl: out of memory");
+		exit(3);
+	}
+}
+
 static void
 teardown(struct run *r)
 {
+	http_free(r->http);
+	explicit_bzero(r->token, sizeof(r->token));
 	jqmap_free(r->map);
 	idset_free(r->ids);
 	postidx_free(r->posts);
@@ -935,8 +1231,12 @@ main(int argc, char **argv)
 	diag_set_synopsis(synopsis);
 	opt_common_init(&o.c);
 	o.max_ids = 10000000;
+	o.page_size = 10000;
+	o.retries = 5;
+	o.timeout = 30;
 	parse_args(argc, argv, &o);
 	setup(&r, &o);
+	setup_http(&r, argc, argv);
 	rs.argc = argc;
 	rs.argv = argv;
 	rs.first = optind;
