@@ -15,6 +15,8 @@
 #define POST_CACHE	16	/* posts whose context is kept */
 #define MODEL_LEXICON	"lexicon-1"
 #define MODEL_RULES	"rules-1"
+#define FALLBACK	"+llm-fallback"
+#define LLM_CONF	0.8
 
 struct enricher {
 	const struct catalog *cat;
@@ -34,6 +36,13 @@ struct enricher {
 	uint8_t		*mask;		/* per clause */
 	uint8_t		*named;		/* clause mentions some entity */
 	uint8_t		*names;		/* token is part of a name */
+	/* the last record, for enrich_doubt, and its override */
+	const struct enrich_override *ov;
+	double		 minconf;	/* of its sentiment signals */
+	double		 likes;
+	int		 mixed;		/* its entities' labels differ */
+	size_t		 nents;
+	const char	*ents[LLM_MAX_ENTS];
 };
 
 struct enricher *
@@ -216,6 +225,36 @@ signal(struct buf *b, int *first, const char *type, const char *entity,
 	return 0;
 }
 
+/*
+ * The model of a signal the LLM would make (lexicon or rules): the LLM's
+ * with an answer, the method's marked as a fallback after a failure.
+ */
+static const char *
+model_of(struct enricher *e, int rules)
+{
+	const struct enrich_override *ov = e->ov;
+
+	if (ov == NULL || ov->mode == ENRICH_OV_NONE)
+		return rules ? MODEL_RULES : MODEL_LEXICON;
+	if (ov->mode == ENRICH_OV_ANSWER)
+		return ov->model;
+	return rules ? MODEL_RULES FALLBACK : MODEL_LEXICON FALLBACK;
+}
+
+static int
+answered(const struct enricher *e)
+{
+	return e->ov != NULL && e->ov->mode == ENRICH_OV_ANSWER;
+}
+
+/* Keeps what enrich_doubt reports of one sentiment signal. */
+static void
+note_conf(struct enricher *e, double conf)
+{
+	if (conf < e->minconf)
+		e->minconf = conf;
+}
+
 static double
 sent_conf(const struct sent_result *r)
 {
@@ -340,7 +379,8 @@ entity_signals(struct enricher *e, struct buf *b, int *first, double w)
 	struct sent_result r;
 	size_t i, k, nc = e->tk.nclauses ? e->tk.nclauses : 1;
 	float best;
-	const char *stance;
+	double conf;
+	const char *stance, *lab0 = NULL;
 
 	memset(e->named, 0, nc);
 	for (i = 0; i < e->m.n; i++)
@@ -353,13 +393,26 @@ entity_signals(struct enricher *e, struct buf *b, int *first, double w)
 			continue;	/* scored at its first mention */
 		ent = catalog_entity(e->cat, e->m.m[i].entity);
 		entity_score(e, e->m.m[i].entity, &r, &best);
+		conf = best * sent_conf(&r);
+		note_conf(e, conf);
+		if (lab0 == NULL)
+			lab0 = label(r.score);
+		else if (strcmp(lab0, label(r.score)) != 0)
+			e->mixed = 1;
+		if (e->nents < LLM_MAX_ENTS && answered(e)) {
+			r.score = (float)e->ov->a->ent[e->nents];
+			conf = LLM_CONF;
+		}
+		if (e->nents < LLM_MAX_ENTS)
+			e->ents[e->nents] = ent->name;
+		e->nents++;
 		if (signal(b, first, "sentiment", ent->name, label(r.score), 1,
-		    r.score, best * sent_conf(&r), w, MODEL_LEXICON) < 0)
+		    r.score, conf, w, model_of(e, 0)) < 0)
 			return -1;
 		stance = r.score >= 0.3 ? "support" : r.score <= -0.3 ?
 		    "oppose" : "neutral";
 		if (signal(b, first, "stance", ent->name, stance, 1, r.score,
-		    best * sent_conf(&r), w, MODEL_LEXICON) < 0)
+		    conf, w, model_of(e, 0)) < 0)
 			return -1;
 	}
 	return 0;
@@ -369,25 +422,31 @@ static int
 affect_signals(struct enricher *e, struct buf *b, int *first, double w)
 {
 	const struct affect *a = &e->aff;
+	const struct llm_answer *ans = answered(e) ? e->ov->a : NULL;
+	double v, conf = ans != NULL ? LLM_CONF : 0.6;
 	int k;
 
-	for (k = 0; k < EM_COUNT; k++)
-		if (a->emotion[k] > 0 && signal(b, first, "emotion", NULL,
-		    affect_emotion_name((enum emotion)k), 1, a->emotion[k],
-		    0.6, w, MODEL_RULES) < 0)
+	for (k = 0; k < EM_COUNT; k++) {
+		v = ans != NULL ? ans->emotion[k] : a->emotion[k];
+		if (v > 0 && signal(b, first, "emotion", NULL,
+		    affect_emotion_name((enum emotion)k), 1, v, conf, w,
+		    model_of(e, 1)) < 0)
 			return -1;
-	if (a->toxicity > 0 && signal(b, first, "toxicity", NULL,
-	    a->toxicity_rule ? a->toxicity_rule : "toxic", 1, a->toxicity,
-	    0.6, w, MODEL_RULES) < 0)
+	}
+	v = ans != NULL ? ans->toxicity : a->toxicity;
+	if (v > 0 && signal(b, first, "toxicity", NULL,
+	    a->toxicity_rule ? a->toxicity_rule : "toxic", 1, v, conf, w,
+	    model_of(e, 1)) < 0)
 		return -1;
 	for (k = 0; k < RISK_COUNT; k++)
 		if (a->risk[k] && signal(b, first, "risk", NULL,
 		    affect_risk_name((enum risk)k), 0, 0, 0.6, w,
 		    a->risk_rule[k] ? a->risk_rule[k] : MODEL_RULES) < 0)
 			return -1;
-	if (a->sarcasm && signal(b, first, "sarcasm", NULL,
-	    a->sarcasm_rule ? a->sarcasm_rule : "sarcasm", 0, 0, 0.5, w,
-	    MODEL_RULES) < 0)
+	if ((ans != NULL ? ans->sarcasm : a->sarcasm) &&
+	    signal(b, first, "sarcasm", NULL,
+	    a->sarcasm_rule ? a->sarcasm_rule : "sarcasm", 0, 0,
+	    ans != NULL ? LLM_CONF : 0.5, w, model_of(e, 1)) < 0)
 		return -1;
 	return 0;
 }
@@ -500,7 +559,7 @@ enrich_record(struct enricher *e, const struct jnode *obj, struct buf *out,
 	const struct jnode *t;
 	struct sent_result whole;
 	int64_t created;
-	double w;
+	double w, conf;
 	int first = 1, review = 0;
 
 	if (record_check(obj, &created, msg, msglen) < 0)
@@ -512,10 +571,19 @@ enrich_record(struct enricher *e, const struct jnode *obj, struct buf *out,
 	mark_names(e);
 	sent_score_ex(e->lex, &e->tk, NULL, e->names, 0, &whole);
 	w = weight_of(obj);
+	e->likes = w > 1 ? expm1(w - 1) : 0;
+	e->minconf = sent_conf(&whole);
+	e->mixed = 0;
+	e->nents = 0;
+	conf = sent_conf(&whole);
+	if (answered(e)) {
+		whole.score = (float)e->ov->a->sentiment;
+		conf = LLM_CONF;
+	}
 	if (mentions_json(e, t->s, out, &review) < 0 ||
 	    buf_addlit(out, ",\"signals\":[") < 0 ||
 	    signal(out, &first, "sentiment", NULL, label(whole.score), 1,
-	    whole.score, sent_conf(&whole), w, MODEL_LEXICON) < 0 ||
+	    whole.score, conf, w, model_of(e, 0)) < 0 ||
 	    entity_signals(e, out, &first, w) < 0 ||
 	    affect_signals(e, out, &first, w) < 0 ||
 	    buf_addlit(out, "],\"discovered\":") < 0 ||
@@ -526,4 +594,30 @@ enrich_record(struct enricher *e, const struct jnode *obj, struct buf *out,
 	    0)
 		return ENRICH_ENOMEM;
 	return 0;
+}
+
+void
+enrich_set_override(struct enricher *e, const struct enrich_override *ov)
+{
+	e->ov = ov;
+}
+
+void
+enrich_doubt(const struct enricher *e, const struct enrich_doubt_opts *o,
+    struct enrich_doubt *d)
+{
+	size_t k;
+
+	memset(d, 0, sizeof(*d));
+	if (e->minconf < o->below)
+		d->reasons |= DOUBT_CONFIDENCE;
+	if (e->aff.sarcasm)
+		d->reasons |= DOUBT_SARCASM;
+	if (e->nents >= 2 && e->mixed)
+		d->reasons |= DOUBT_CONTRAST;
+	if (o->likes > 0 && e->likes >= o->likes)
+		d->reasons |= DOUBT_LIKES;
+	d->nents = e->nents;
+	for (k = 0; k < e->nents && k < LLM_MAX_ENTS; k++)
+		d->ents[k] = e->ents[k];
 }

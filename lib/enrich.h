@@ -24,6 +24,7 @@
 #include "entities.h"
 #include "json.h"
 #include "lexicon.h"
+#include "llm.h"
 
 struct enrich_opts {
 	double	 review_below;	/* attributions under this need review */
@@ -46,6 +47,44 @@ void	 enricher_free(struct enricher *e);
  */
 int	 enrich_record(struct enricher *e, const struct jnode *obj,
 	    struct buf *out, char *msg, size_t msglen);
+
+/*
+ * Scores from elsewhere (an LLM) for the next records: with mode
+ * ENRICH_OV_ANSWER the sentiment, stance, emotion, toxicity and sarcasm
+ * signals come from a (entity k being the kth entity in the order of first
+ * mention) with model as their model; with ENRICH_OV_FALLBACK they keep
+ * the lexicon's and rules' values and say so in their model.  Risks are
+ * always the rules'.  NULL: none (the default).  ov is borrowed.
+ */
+enum { ENRICH_OV_NONE, ENRICH_OV_ANSWER, ENRICH_OV_FALLBACK };
+struct enrich_override {
+	int			 mode;
+	const char		*model;
+	const struct llm_answer	*a;
+};
+void	 enrich_set_override(struct enricher *e,
+	    const struct enrich_override *ov);
+
+/* Why the last record's scores may be wrong (enrich_doubt). */
+#define DOUBT_CONFIDENCE 0x1	/* a sentiment signal under below */
+#define DOUBT_SARCASM	 0x2	/* a sarcasm cue */
+#define DOUBT_CONTRAST	 0x4	/* entities with different sentiments */
+#define DOUBT_LIKES	 0x8	/* at least likes likes */
+
+struct enrich_doubt_opts {
+	double	 below;
+	double	 likes;		/* 0: never */
+};
+
+struct enrich_doubt {
+	unsigned	 reasons;
+	size_t		 nents;		/* entities (may exceed LLM_MAX_ENTS) */
+	const char	*ents[LLM_MAX_ENTS];	/* their names, borrowed */
+};
+
+/* After enrich_record: the reasons to doubt it, and its entities. */
+void	 enrich_doubt(const struct enricher *e,
+	    const struct enrich_doubt_opts *o, struct enrich_doubt *d);
 
 /* Appends x rounded to 3 decimals in its shortest form ("0.5", "-0.125"). */
 int	 enrich_num(struct buf *b, double x);

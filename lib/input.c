@@ -389,3 +389,58 @@ in_error(const struct input *in)
 {
 	return in->err;
 }
+
+char *
+in_slurp(const char *path, size_t max, size_t *len)
+{
+	struct input *in = in_open(path);
+	struct buf b, line;
+	int rc, saved;
+
+	if (in == NULL)
+		return NULL;
+	buf_init(&b, max);
+	buf_init(&line, max);
+	while ((rc = in_getline(in, &line)) == 1)
+		if (buf_add(&b, line.data, line.len) < 0) {
+			rc = -2;
+			break;
+		}
+	buf_free(&line);
+	saved = rc == -2 ? EFBIG : errno ? errno : EIO;
+	in_close(in);
+	if (rc != 0) {
+		buf_free(&b);
+		errno = saved;
+		return NULL;
+	}
+	*len = b.len;
+	if (b.cap == 0)
+		return xstrndup("", 0);
+	return b.data;
+}
+
+int
+in_read_secret(const char *path, char *out, size_t outlen)
+{
+	char *text;
+	size_t len, i;
+
+	if ((text = in_slurp(path, outlen - 1, &len)) == NULL)
+		return errno == EFBIG ? -2 : -1;
+	while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r'))
+		len--;
+	for (i = 0; i < len && (unsigned char)text[i] > ' ' &&
+	    text[i] != 0x7f; i++)
+		;
+	if (len == 0 || i < len) {
+		explicit_bzero(text, len);
+		free(text);
+		return -2;
+	}
+	memcpy(out, text, len);
+	out[len] = '\0';
+	explicit_bzero(text, len);
+	free(text);
+	return 0;
+}

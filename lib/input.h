@@ -62,4 +62,17 @@ uint64_t in_bytes_read(const struct input *in);
 int	 in_is_zstd(const struct input *in);
 const char *in_error(const struct input *in);
 
+/*
+ * Reads the whole of path (plain or zstd) into a new NUL-terminated string
+ * of at most max bytes; NULL with errno set (EFBIG when longer).
+ */
+char	*in_slurp(const char *path, size_t max, size_t *len);
+/*
+ * Reads a secret (a token or key) from path into out: one line of
+ * printable characters without spaces.  0; -1 when the file cannot be read
+ * (errno); -2 when it is empty, holds more, or does not fit.  The copies
+ * it made are wiped.
+ */
+int	 in_read_secret(const char *path, char *out, size_t outlen);
+
 #endif

@@ -286,6 +286,11 @@ commit(struct prog *p)
 	struct ckpt *ck = p->ck;
 	size_t k = 0;
 
+	if (p->rs->before_commit != NULL) {
+		p->rs->before_commit(p->rs->ctx);
+		if (p->status >= 3)
+			return;
+	}
 	if (!p->rs->out_at_end && out_commit(p->out, &ck->outs[k++]) < 0) {
 		diag_sys("write error");
 		prog_status(p, 3);

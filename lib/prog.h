@@ -72,6 +72,8 @@ struct prog_resume {
 	ckpt_save_fn	 save;		/* the program's state, or NULL */
 	ckpt_load_fn	 load;
 	void		*ctx;
+	/* before each commit: write out what the program holds back */
+	void		(*before_commit)(void *ctx);
 	struct {
 		const char	*name;
 		void		*v;

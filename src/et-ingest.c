@@ -848,34 +848,6 @@ read_input(struct run *r, const char *path)
 	in_close(in);
 }
 
-static char *
-slurp(const char *path, size_t max, size_t *len)
-{
-	struct input *in = in_open(path);
-	struct buf b, line;
-	int rc;
-
-	if (in == NULL)
-		return NULL;
-	buf_init(&b, max);
-	buf_init(&line, max);
-	while ((rc = in_getline(in, &line)) == 1)
-		if (buf_add(&b, line.data, line.len) < 0) {
-			rc = -2;
-			break;
-		}
-	buf_free(&line);
-	in_close(in);
-	if (rc != 0) {
-		buf_free(&b);
-		return NULL;
-	}
-	*len = b.len;
-	if (b.cap == 0)
-		return xstrndup("", 0);
-	return b.data;
-}
-
 static void
 parse_args(int argc, char **argv, struct opts *o)
 {
@@ -990,7 +962,7 @@ load_aux(struct run *r)
 	size_t len;
 
 	if (o->map_file != NULL) {
-		if ((text = slurp(o->map_file, 1 << 20, &len)) == NULL) {
+		if ((text = in_slurp(o->map_file, 1 << 20, &len)) == NULL) {
 			diag_sys("cannot read '%s'", o->map_file);
 			exit(3);
 		}
@@ -1007,7 +979,7 @@ load_aux(struct run *r)
 	free(text);
 	if (o->pseudo_file == NULL)
 		return;
-	if ((key = slurp(o->pseudo_file, KEY_MAX, &len)) == NULL) {
+	if ((key = in_slurp(o->pseudo_file, KEY_MAX, &len)) == NULL) {
 		diag_sys("cannot read key file '%s'", o->pseudo_file);
 		exit(3);
 	}
@@ -1060,9 +1032,8 @@ setup_http(struct run *r, int argc, char **argv)
 	static int retries;
 	struct opts *o = r->o;
 	const char *env = getenv("APIFY_TOKEN"), *url = NULL, *plain = NULL;
-	char shown[URL_MAX], *text;
-	size_t len = 0, i;
-	int k;
+	char shown[URL_MAX];
+	int k, rc;
 
 	for (k = 0; k < argc + o->nposts; k++) {
 		const char *a = k < argc ? argv[k] : o->posts[k - argc];
@@ -1078,21 +1049,12 @@ setup_http(struct run *r, int argc, char **argv)
 	if (url == NULL)
 		return;
 	if (o->token_file != NULL) {
-		if ((text = slurp(o->token_file, TOKEN_MAX - 1, &len)) ==
-		    NULL) {
+		rc = in_read_secret(o->token_file, r->token, sizeof(r->token));
+		if (rc == -1) {
 			diag_sys("cannot read token file '%s'", o->token_file);
 			exit(3);
 		}
-		while (len > 0 && (text[len - 1] == '\n' ||
-		    text[len - 1] == '\r'))
-			len--;
-		for (i = 0; i < len && (unsigned char)text[i] > ' ' &&
-		    text[i] != 0x7f; i++)
-			;
-		memcpy(r->token, text, len);
-		explicit_bzero(text, len);
-		free(text);
-		if (len == 0 || i < len)
+		if (rc < 0)
 			diag_usage("token file '%s' must hold one token on "
 			    "one line", o->token_file);
 	} else if (env != NULL && *env != '\0') {
