@@ -40,7 +40,9 @@ static const char synopsis[] =
 "                 [--stats] [--errors=text|json|inline]\n"
 "                 [--max-record-size bytes]\n"
 "                 [--checkpoint file [--checkpoint-every n]]\n"
-"                 [--metrics file] [--progress | --no-progress] [file ...]\n";
+"                 [--metrics file] [--progress | --no-progress]\n"
+"                 [--token-file file] [--page-size n] [--timeout seconds]\n"
+"                 [--retries n] [file | url ...]\n";
 
 enum {
 	OPT_DROP_RAW = OPT_FIRST_PROGRAM,
@@ -112,7 +114,8 @@ struct run {
 };
 
 static const char help[] =
-"Read comment exports (CSV, JSON, NDJSON; zstd) and write comment records.\n"
+"Read comment exports (CSV, JSON, NDJSON; zstd; files or http(s) URLs) and\n"
+"write comment records.\n"
 "\n"
 "      --checkpoint FILE    keep a checkpoint in FILE; a rerun resumes\n"
 "      --checkpoint-every N commit output and checkpoint every N records\n"
@@ -131,14 +134,20 @@ static const char help[] =
 "      --max-record-size B  longest record or row accepted (16M)\n"
 "      --metrics FILE       write Prometheus metrics to FILE at exit\n"
 "  -o, --output FILE        write FILE atomically (.zst: compressed)\n"
+"      --page-size N        items per request of a paged URL (10000; 0: one\n"
+"                           request)\n"
 "      --platform NAME      platform of records whose source does not say\n"
 "      --posts FILE         posts or post-metadata export to join (repeat)\n"
 "      --pseudonymize KEY   replace authors by a keyed hash (key file)\n"
 "      --progress           show progress on stderr (default on a terminal)\n"
 "      --no-progress        do not\n"
 "      --rejects FILE       write rejected records to FILE\n"
+"      --retries N          retries of a failed request (5)\n"
 "      --since TIME         keep records created at or after TIME\n"
 "      --stats              print a JSON line of counts on stderr at exit\n"
+"      --timeout S          give up a request after S seconds without data\n"
+"                           (30)\n"
+"      --token-file FILE    read the API token from FILE (else $APIFY_TOKEN)\n"
 "      --until TIME         keep records created before TIME\n"
 "  -u, --unbuffered         flush after every record\n"
 "  -V, --version            print the version\n"

@@ -122,3 +122,38 @@ series() {
 		erec "$1-$4-$i" "$(date -u -d "@$((t0 + i * 3600))" +%Y-%m-%dT%H:%M:%SZ)" "$1" "$2"
 	done
 }
+
+# start_httpd ARGS...: starts tests/httpd.py on 127.0.0.1 (a port of its
+# own) with ARGS (--dataset, --fault, --token), logging its requests to
+# $TMP/httpd.log; sets HTTPD_PID and BASE (http://127.0.0.1:PORT).  Proxy
+# variables are cleared so that libcurl talks to it directly.  Call
+# stop_httpd in teardown().
+start_httpd() {
+	unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
+	rm -f "$TMP/httpd.port"
+	python3 "$ROOT/tests/httpd.py" --port-file "$TMP/httpd.port" \
+	    --log "$TMP/httpd.log" "$@" 3>&- &
+	HTTPD_PID=$!
+	local i
+	for ((i = 0; i < 100; i++)); do
+		[[ -s "$TMP/httpd.port" ]] && break
+		sleep 0.05
+	done
+	[[ -s "$TMP/httpd.port" ]] || return 1
+	BASE="http://127.0.0.1:$(cat "$TMP/httpd.port")"
+	export BASE HTTPD_PID
+}
+
+stop_httpd() {
+	if [[ -n "${HTTPD_PID:-}" ]]; then
+		kill "$HTTPD_PID" 2>/dev/null || true
+		wait "$HTTPD_PID" 2>/dev/null || true
+		HTTPD_PID=
+	fi
+}
+
+# httpd_requests: the server's log so far, one JSON object per request,
+# in arrival order.
+httpd_requests() {
+	jq -sc 'sort_by(.n)[]' "$TMP/httpd.log"
+}
