@@ -17,6 +17,8 @@
 #define MODEL_RULES	"rules-1"
 #define FALLBACK	"+llm-fallback"
 #define LLM_CONF	0.8
+/* Shorter comments without sentiment words are taken as neutral. */
+#define DOUBT_WORDS	4
 
 struct enricher {
 	const struct catalog *cat;
@@ -39,6 +41,8 @@ struct enricher {
 	/* the last record, for enrich_doubt, and its override */
 	const struct enrich_override *ov;
 	double		 minconf;	/* of its sentiment signals */
+	size_t		 words;		/* its word tokens */
+	int		 cancel;	/* its sentiment words cancel out */
 	double		 likes;
 	int		 mixed;		/* its entities' labels differ */
 	size_t		 nents;
@@ -247,11 +251,14 @@ answered(const struct enricher *e)
 	return e->ov != NULL && e->ov->mode == ENRICH_OV_ANSWER;
 }
 
-/* Keeps what enrich_doubt reports of one sentiment signal. */
+/*
+ * Keeps what enrich_doubt reports of one sentiment: how many words carried
+ * it.  The attribution's own doubt is the review flag's business.
+ */
 static void
 note_conf(struct enricher *e, double conf)
 {
-	if (conf < e->minconf)
+	if (e->words >= DOUBT_WORDS && conf < e->minconf)
 		e->minconf = conf;
 }
 
@@ -394,7 +401,7 @@ entity_signals(struct enricher *e, struct buf *b, int *first, double w)
 		ent = catalog_entity(e->cat, e->m.m[i].entity);
 		entity_score(e, e->m.m[i].entity, &r, &best);
 		conf = best * sent_conf(&r);
-		note_conf(e, conf);
+		note_conf(e, sent_conf(&r));
 		if (lab0 == NULL)
 			lab0 = label(r.score);
 		else if (strcmp(lab0, label(r.score)) != 0)
@@ -572,7 +579,12 @@ enrich_record(struct enricher *e, const struct jnode *obj, struct buf *out,
 	sent_score_ex(e->lex, &e->tk, NULL, e->names, 0, &whole);
 	w = weight_of(obj);
 	e->likes = w > 1 ? expm1(w - 1) : 0;
-	e->minconf = sent_conf(&whole);
+	e->words = 0;
+	for (size_t i = 0; i < e->tk.n; i++)
+		e->words += e->tk.t[i].kind == TK_WORD;
+	e->minconf = 1;
+	note_conf(e, sent_conf(&whole));
+	e->cancel = whole.nsent >= 2 && fabs(whole.score) < 0.05;
 	e->mixed = 0;
 	e->nents = 0;
 	conf = sent_conf(&whole);
@@ -609,7 +621,7 @@ enrich_doubt(const struct enricher *e, const struct enrich_doubt_opts *o,
 	size_t k;
 
 	memset(d, 0, sizeof(*d));
-	if (e->minconf < o->below)
+	if (e->minconf < o->below || e->cancel)
 		d->reasons |= DOUBT_CONFIDENCE;
 	if (e->aff.sarcasm)
 		d->reasons |= DOUBT_SARCASM;

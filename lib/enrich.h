@@ -66,7 +66,12 @@ void	 enrich_set_override(struct enricher *e,
 	    const struct enrich_override *ov);
 
 /* Why the last record's scores may be wrong (enrich_doubt). */
-#define DOUBT_CONFIDENCE 0x1	/* a sentiment signal under below */
+/*
+ * DOUBT_CONFIDENCE: a comment of four words or more whose sentiment (or an
+ * entity's) has a confidence under below (0.5: no sentiment word), or
+ * whose sentiment words cancel out.
+ */
+#define DOUBT_CONFIDENCE 0x1
 #define DOUBT_SARCASM	 0x2	/* a sarcasm cue */
 #define DOUBT_CONTRAST	 0x4	/* entities with different sentiments */
 #define DOUBT_LIKES	 0x8	/* at least likes likes */
