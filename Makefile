@@ -123,6 +123,9 @@ eval: all $(B)/tests/vader_eval
 bench: all
 	bench/run.sh
 
+bench-network: all
+	bench/network.sh
+
 demo: deps all
 	examples/demo.sh
 
@@ -191,7 +194,7 @@ uninstall:
 clean:
 	rm -rf build bin
 
-.PHONY: all check unit fuzz-replay fuzz fuzz-smoke coverage ci eval bench demo deps \
+.PHONY: all check unit fuzz-replay fuzz fuzz-smoke coverage ci eval bench bench-network demo deps \
 	lint install uninstall deb clean
 # Keep the programs' objects; not every target (that would also keep make
 # from remaking a missing variant stamp).

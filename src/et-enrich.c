@@ -613,9 +613,10 @@ llm_flush(void *ctx)
 			continue;
 		}
 		ov.model = l->model;
-		ov.a = &ans[k];
-		ov.mode = ok[k] ? ENRICH_OV_ANSWER : ENRICH_OV_FALLBACK;
-		if (ok[k]) {
+		ov.a = ans != NULL ? &ans[k] : NULL;
+		ov.mode = ok != NULL && ok[k] ? ENRICH_OV_ANSWER :
+		    ENRICH_OV_FALLBACK;
+		if (ov.mode == ENRICH_OV_ANSWER) {
 			l->answered++;
 			buf_reset(&ajson);
 			if (l->cache != NULL && (llm_answer_json(&ajson, &h->it,
