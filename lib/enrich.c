@@ -578,7 +578,7 @@ enrich_record(struct enricher *e, const struct jnode *obj, struct buf *out,
 	mark_names(e);
 	sent_score_ex(e->lex, &e->tk, NULL, e->names, 0, &whole);
 	w = weight_of(obj);
-	e->likes = w > 1 ? expm1(w - 1) : 0;
+	e->likes = floor(expm1(w - 1) + 0.5);	/* the integer count back */
 	e->words = 0;
 	for (size_t i = 0; i < e->tk.n; i++)
 		e->words += e->tk.t[i].kind == TK_WORD;

@@ -2,7 +2,6 @@
  * http: transfers with retries over curl multi.  See http.h.
  */
 #include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +26,11 @@ struct xpriv {
 	struct curl_slist *hdrs;
 	char		 cerr[CURL_ERROR_SIZE];
 	struct http_xfer *x;
+	double		 timeout;
+	/* the stall timer: when a byte last moved either way */
+	double		 moved;
+	curl_off_t	 dl, ul;
+	int		 stalled;
 };
 
 struct http {
@@ -305,12 +309,37 @@ on_body(char *s, size_t size, size_t nmemb, void *ctx)
 	return n;
 }
 
+/*
+ * Ends an attempt when no byte has moved, up or down, for the timeout:
+ * curl's low-speed limit averages over a window, so a server that takes
+ * the request and then goes quiet would be waited for longer.
+ */
+static int
+on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow,
+    curl_off_t ultotal, curl_off_t ulnow)
+{
+	struct xpriv *pv = ctx;
+	double now = mono();
+
+	(void)dltotal;
+	(void)ultotal;
+	if (dlnow != pv->dl || ulnow != pv->ul || pv->moved == 0) {
+		pv->dl = dlnow;
+		pv->ul = ulnow;
+		pv->moved = now;
+		return 0;
+	}
+	if (now - pv->moved < pv->timeout)
+		return 0;
+	pv->stalled = 1;
+	return 1;
+}
+
 static int
 setup(struct http *h, struct http_xfer *x)
 {
 	struct xpriv *pv;
 	CURL *e;
-	long t = (long)ceil(h->o.timeout);
 	int bad = 0;
 
 	if ((pv = xcalloc(1, sizeof(*pv))) == NULL)
@@ -322,8 +351,6 @@ setup(struct http *h, struct http_xfer *x)
 	pv->e = e;
 	pv->x = x;
 	x->h = pv;
-	if (t < 1)
-		t = 1;
 	bad |= curl_easy_setopt(e, CURLOPT_URL, x->url) != CURLE_OK;
 	bad |= curl_easy_setopt(e, CURLOPT_PRIVATE, pv) != CURLE_OK;
 	bad |= curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L) != CURLE_OK;
@@ -336,8 +363,11 @@ setup(struct http *h, struct http_xfer *x)
 	    "http,https") != CURLE_OK;
 	bad |= curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
 	    (long)(h->o.timeout * 1000)) != CURLE_OK;
-	bad |= curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L) != CURLE_OK;
-	bad |= curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, t) != CURLE_OK;
+	pv->timeout = h->o.timeout;
+	bad |= curl_easy_setopt(e, CURLOPT_NOPROGRESS, 0L) != CURLE_OK;
+	bad |= curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, on_progress) !=
+	    CURLE_OK;
+	bad |= curl_easy_setopt(e, CURLOPT_XFERINFODATA, pv) != CURLE_OK;
 	bad |= curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "") != CURLE_OK;
 	bad |= curl_easy_setopt(e, CURLOPT_USERAGENT, "et/" ET_VERSION) !=
 	    CURLE_OK;
@@ -414,6 +444,9 @@ start(struct http *h, struct http_xfer *x, long *budget)
 	x->retry_after = -1;
 	x->sink_errno = 0;
 	pv->cerr[0] = '\0';
+	pv->moved = 0;
+	pv->dl = pv->ul = 0;
+	pv->stalled = 0;
 	if (curl_multi_add_handle(h->m, pv->e) != CURLM_OK) {
 		x->rc = HTTP_ENOMEM;
 		snprintf(x->err, sizeof(x->err), "out of memory");
@@ -472,6 +505,10 @@ finish(struct http *h, struct http_xfer *x, CURLcode c)
 		    x->reason[0] ? " " : "", x->reason);
 		transient = x->status == 408 || x->status == 429 ||
 		    x->status >= 500;
+	} else if (c == CURLE_ABORTED_BY_CALLBACK && pv->stalled) {
+		snprintf(x->err, sizeof(x->err), "timed out: no data for %g s",
+		    h->o.timeout);
+		transient = 1;
 	} else {
 		snprintf(x->err, sizeof(x->err), "%s", pv->cerr[0] ?
 		    pv->cerr : curl_easy_strerror(c));

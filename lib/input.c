@@ -426,10 +426,15 @@ in_read_secret(const char *path, char *out, size_t outlen)
 	char *text;
 	size_t len, i;
 
-	if ((text = in_slurp(path, outlen - 1, &len)) == NULL)
+	if ((text = in_slurp(path, outlen + 1, &len)) == NULL)
 		return errno == EFBIG ? -2 : -1;
 	while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r'))
 		len--;
+	if (len >= outlen) {
+		explicit_bzero(text, len);
+		free(text);
+		return -2;
+	}
 	for (i = 0; i < len && (unsigned char)text[i] > ' ' &&
 	    text[i] != 0x7f; i++)
 		;

@@ -32,23 +32,36 @@ static const char system_prompt[] =
 "({} for none). "
 "toxicity is abuse in the comment, from 0 (none) to 1 (severe).";
 
+/*
+ * The parts are hashed each after its length, so that no text (JSON
+ * strings may hold NUL bytes) can pass for another text and entities.
+ */
 void
 llm_key(const char *model, const struct llm_item *it, char hex[65])
 {
-	struct strv parts[3 + LLM_MAX_ENTS];
-	size_t n = 0, k;
+	struct strv parts[2 * (3 + LLM_MAX_ENTS)];
+	char lens[3 + LLM_MAX_ENTS][24];
+	const char *p[3 + LLM_MAX_ENTS];
+	size_t len[3 + LLM_MAX_ENTS], n = 0, k;
 
-	parts[n].p = model;
-	parts[n++].len = strlen(model);
-	parts[n].p = LLM_PROMPT_VERSION;
-	parts[n++].len = strlen(LLM_PROMPT_VERSION);
-	parts[n].p = it->text;
-	parts[n++].len = it->textlen;
+	p[n] = model;
+	len[n++] = strlen(model);
+	p[n] = LLM_PROMPT_VERSION;
+	len[n++] = strlen(LLM_PROMPT_VERSION);
+	p[n] = it->text;
+	len[n++] = it->textlen;
 	for (k = 0; k < it->nents && k < LLM_MAX_ENTS; k++) {
-		parts[n].p = it->ents[k];
-		parts[n++].len = strlen(it->ents[k]);
+		p[n] = it->ents[k];
+		len[n++] = strlen(it->ents[k]);
 	}
-	digest_parts_hex(parts, n, hex, 64);
+	for (k = 0; k < n; k++) {
+		snprintf(lens[k], sizeof(lens[k]), "%zu", len[k]);
+		parts[2 * k].p = lens[k];
+		parts[2 * k].len = strlen(lens[k]);
+		parts[2 * k + 1].p = p[k];
+		parts[2 * k + 1].len = len[k];
+	}
+	digest_parts_hex(parts, 2 * n, hex, 64);
 	hex[64] = '\0';
 }
 

@@ -452,6 +452,15 @@ read_ndjson(struct run *r, struct input *in, const struct buf *first)
 	nd_close(nd);
 }
 
+/* The size of the pieces long lines are read in: bounded by the record's. */
+static size_t
+piece_max(const struct run *r)
+{
+	size_t m = r->o->c.max_record;
+
+	return m < ((size_t)1 << 20) ? m : (size_t)1 << 20;
+}
+
 /*
  * Arena bytes allowed for one array element: parsed values take several
  * times their text, so the cap is generous and still bounded.
@@ -477,13 +486,14 @@ array_elem(void *ctx, struct jdoc *d, struct jnode *elem, long line)
 	return r->p.stop;
 }
 
+/* A JSON array; line holds its first piece (complete: a whole line). */
 static void
-read_array(struct run *r, struct input *in, struct buf *line, int first)
+read_array(struct run *r, struct input *in, struct buf *line, int complete)
 {
 	struct jstream *s;
 	struct jerr e;
-	long lineno = in_lineno(in);
-	int complete = 1, rc = 1;
+	long lineno = in_lineno(in) + !complete;
+	int first = 1, rc = 1;
 
 	s = json_stream_new(tree_limit(r->o->c.max_record), array_elem, r);
 	if (s == NULL) {
@@ -491,8 +501,8 @@ read_array(struct run *r, struct input *in, struct buf *line, int first)
 		return;
 	}
 	for (; !r->p.stop; first = 0) {
-		if (!first && (rc = in_getpiece(in, line, 1 << 20, &complete,
-		    &lineno)) <= 0)
+		if (!first && (rc = in_getpiece(in, line, piece_max(r),
+		    &complete, &lineno)) <= 0)
 			break;
 		r->line = lineno;
 		if (utf8_check(line->data, line->len) >= 0 && complete) {
@@ -612,12 +622,67 @@ out:
  * Reads the open input in (a file, or a page of a network source),
  * dispatching on its first non-blank byte.
  */
+/*
+ * The first line of an input, for read_stream: a piece of up to 1 MiB, so
+ * that a JSON array on one long line can be streamed; a line that is not
+ * an array's start is completed (up to --max-record-size).  Returns 1 (a
+ * first non-blank line, or an array's first piece with *complete 0), 0 at
+ * the end, -1 on error.
+ */
+static int
+first_line(struct run *r, struct input *in, struct buf *line, int *complete)
+{
+	struct buf more;
+	const char *p;
+	long lineno;
+	int rc, big;
+
+	while ((rc = in_getpiece(in, line, piece_max(r), complete,
+	    &lineno)) == 1) {
+		p = line->data;
+		if (line->len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+			p += 3;
+		while (*p == ' ' || *p == '\t' || *p == '\r')
+			p++;
+		if (*p == '[' || (*complete && *p != '\n' && *p != '\0'))
+			return 1;
+		if (*complete || *p == '\0')
+			continue;	/* a blank line */
+		/* the rest of a long line that is not an array */
+		buf_init(&more, 0);
+		big = 0;
+		while (!*complete && (rc = in_getpiece(in, &more,
+		    piece_max(r), complete, &lineno)) == 1)
+			if (!big && buf_add(line, more.data, more.len) < 0)
+				big = 1;
+		buf_free(&more);
+		if (rc < 0)
+			return -1;
+		if (!big)
+			return 1;
+		if (skip_row(r))
+			continue;
+		r->line = lineno;
+		if (!r->loading_posts)
+			r->p.in++;
+		reject(r, DK_LIMIT, 0, "record too large");
+		row_done(r);
+		if (r->p.stop)
+			return 0;
+	}
+	return rc;
+}
+
+/*
+ * Reads the open input in (a file, or a page of a network source),
+ * dispatching on its first non-blank byte.
+ */
 static void
 read_stream(struct run *r, struct input *in)
 {
 	struct buf line;
-	const char *p = "";
-	int rc;
+	const char *p;
+	int rc, complete = 1;
 
 	r->in = in;
 	r->p.file = in_name(in);
@@ -625,29 +690,16 @@ read_stream(struct run *r, struct input *in)
 	if (!r->loading_posts)
 		in_set_flush(in, prog_flush, &r->p);
 	buf_init(&line, r->o->c.max_record);
-	while ((rc = in_getline(in, &line)) == 1 || rc == -2) {
-		if (rc == -2) {
-			if (skip_row(r))
-				continue;
-			r->line = in_lineno(in);
-			if (!r->loading_posts)
-				r->p.in++;
-			reject(r, DK_LIMIT, 0, "record too large");
-			row_done(r);
-			if (r->p.stop)
-				break;
-			continue;
-		}
-		p = line.data;
+	rc = first_line(r, in, &line, &complete);
+	p = line.data;
+	if (rc == 1) {
 		if (line.len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
 			p += 3;
 		while (*p == ' ' || *p == '\t' || *p == '\r')
 			p++;
-		if (*p != '\n' && *p != '\0')
-			break;
 	}
 	if (rc == 1 && *p == '[')
-		read_array(r, in, &line, 1);
+		read_array(r, in, &line, complete);
 	else if (rc == 1 && *p == '{')
 		read_ndjson(r, in, &line);
 	else if (rc == 1)
