@@ -100,7 +100,7 @@ struct run {
 	struct src_opts	 so;
 	unsigned char	 key[KEY_MAX];
 	struct jdoc	 scratch, mapdoc;
-	struct buf	 rec, raw, jqin;
+	struct buf	 rec, raw, jqin, rejraw;
 	unsigned long	 dups, filtered;
 	int		 loading_posts;
 	/* --checkpoint: rows of the current input read, and to pass over */
@@ -110,6 +110,7 @@ struct run {
 	long		 line;
 	enum src_format	 fmt;
 	const char	*rowbytes;
+	const struct jnode *elem;	/* a JSON array's element, else NULL */
 	size_t		 rowlen;
 };
 
@@ -193,8 +194,20 @@ put_line(struct run *r, struct output *o, const char *p, size_t n)
 static void
 reject(struct run *r, enum diag_kind kind, long col, const char *msg)
 {
-	prog_reject(&r->p, r->line, col, kind, msg, r->rowbytes,
-	    r->rowbytes ? r->rowlen : 0, !r->loading_posts);
+	const char *raw = r->rowbytes;
+	size_t len = raw != NULL ? r->rowlen : 0;
+
+	if (raw == NULL && r->elem != NULL && r->p.rej != NULL &&
+	    !r->loading_posts) {
+		/* an array's element has no bytes of its own: its JSON */
+		buf_reset(&r->rejraw);
+		if (json_dump(&r->rejraw, r->elem) == 0) {
+			raw = r->rejraw.data;
+			len = r->rejraw.len;
+		}
+	}
+	prog_reject(&r->p, r->line, col, kind, msg, raw, len,
+	    !r->loading_posts);
 }
 
 /* Window and de-duplication shared by every record; 1 keep, 0 drop, -1. */
@@ -481,18 +494,23 @@ array_elem(void *ctx, struct jdoc *d, struct jnode *elem, long line)
 		return 0;
 	r->line = line;
 	r->rowbytes = NULL;
+	r->elem = elem;
 	json_row(r, elem);
+	r->elem = NULL;
 	row_done(r);
 	return r->p.stop;
 }
 
-/* A JSON array; line holds its first piece (complete: a whole line). */
+/*
+ * A JSON array; line holds its first piece, on line lineno (complete: the
+ * piece ends its line).
+ */
 static void
-read_array(struct run *r, struct input *in, struct buf *line, int complete)
+read_array(struct run *r, struct input *in, struct buf *line, long lineno,
+    int complete)
 {
 	struct jstream *s;
 	struct jerr e;
-	long lineno = in_lineno(in) + !complete;
 	int first = 1, rc = 1;
 
 	s = json_stream_new(tree_limit(r->o->c.max_record), array_elem, r);
@@ -630,15 +648,16 @@ out:
  * the end, -1 on error.
  */
 static int
-first_line(struct run *r, struct input *in, struct buf *line, int *complete)
+first_line(struct run *r, struct input *in, struct buf *line, int *complete,
+    long *lineno)
 {
 	struct buf more;
 	const char *p;
-	long lineno;
+	long dummy;
 	int rc, big;
 
 	while ((rc = in_getpiece(in, line, piece_max(r), complete,
-	    &lineno)) == 1) {
+	    lineno)) == 1) {
 		p = line->data;
 		if (line->len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
 			p += 3;
@@ -652,7 +671,7 @@ first_line(struct run *r, struct input *in, struct buf *line, int *complete)
 		buf_init(&more, 0);
 		big = 0;
 		while (!*complete && (rc = in_getpiece(in, &more,
-		    piece_max(r), complete, &lineno)) == 1)
+		    piece_max(r), complete, &dummy)) == 1)
 			if (!big && buf_add(line, more.data, more.len) < 0)
 				big = 1;
 		buf_free(&more);
@@ -662,7 +681,7 @@ first_line(struct run *r, struct input *in, struct buf *line, int *complete)
 			return 1;
 		if (skip_row(r))
 			continue;
-		r->line = lineno;
+		r->line = *lineno;
 		if (!r->loading_posts)
 			r->p.in++;
 		reject(r, DK_LIMIT, 0, "record too large");
@@ -682,6 +701,7 @@ read_stream(struct run *r, struct input *in)
 {
 	struct buf line;
 	const char *p;
+	long lineno = 0;
 	int rc, complete = 1;
 
 	r->in = in;
@@ -690,7 +710,7 @@ read_stream(struct run *r, struct input *in)
 	if (!r->loading_posts)
 		in_set_flush(in, prog_flush, &r->p);
 	buf_init(&line, r->o->c.max_record);
-	rc = first_line(r, in, &line, &complete);
+	rc = first_line(r, in, &line, &complete, &lineno);
 	p = line.data;
 	if (rc == 1) {
 		if (line.len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
@@ -699,7 +719,7 @@ read_stream(struct run *r, struct input *in)
 			p++;
 	}
 	if (rc == 1 && *p == '[')
-		read_array(r, in, &line, complete);
+		read_array(r, in, &line, lineno, complete);
 	else if (rc == 1 && *p == '{')
 		read_ndjson(r, in, &line);
 	else if (rc == 1)
@@ -1067,6 +1087,7 @@ setup(struct run *r, struct opts *o)
 	buf_init(&r->rec, 0);
 	buf_init(&r->raw, 0);
 	buf_init(&r->jqin, 0);
+	buf_init(&r->rejraw, 0);
 	r->so.platform = o->platform;
 	r->so.keep_raw = o->keep_raw;
 	r->so.stats = &r->stats;
@@ -1156,6 +1177,7 @@ teardown(struct run *r)
 	buf_free(&r->rec);
 	buf_free(&r->raw);
 	buf_free(&r->jqin);
+	buf_free(&r->rejraw);
 }
 
 

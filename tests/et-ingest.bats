@@ -882,3 +882,31 @@ print(json.dumps(["anon-" + hmac.new(key, a.encode(), hashlib.sha256).hexdigest(
 	assert_failure 1
 	assert_stderr_line -n 0 --partial "invalid count '1000000000000000k' in 'replies'"
 }
+
+@test "et-ingest: a JSON array on one line longer than --max-record-size streams element by element" {
+	# 6,000 comments, 2.6 MB on one line, with two- and three-byte UTF-8
+	# characters, so that pieces end inside characters.
+	python3 -c '
+import json, sys
+items = [{"pk": str(10**9 + i), "text": "héllo wörld ✓ " * 30,
+          "created_at": 1763689503, "user": {"username": "u%d" % i}}
+         for i in range(6000)]
+sys.stdout.write(json.dumps(items, ensure_ascii=False))' >"$TMP/one-line.json"
+	run env LC_ALL=C awk 'END { print NR, (length($0) > 1048576) }' "$TMP/one-line.json"
+	assert_output '1 1'
+	run --separate-stderr et-ingest --stats --max-record-size 1M -o "$TMP/out.ndjson" \
+	    "$TMP/one-line.json"
+	assert_success
+	assert_stderr_line --partial '"records_in":6000,"records_out":6000,"rejected":0'
+	run jq -r 'select(.text != ("héllo wörld ✓ " * 30)) | .id' "$TMP/out.ndjson"
+	assert_output ''
+}
+
+@test "et-ingest: a rejected element of a JSON array keeps its JSON in --rejects; its line is right without a final newline" {
+	printf '[{"pk":"1","text":"x","created_at":"yesterday","user":{"username":"u"}}]' >"$TMP/bad.json"
+	run --separate-stderr et-ingest -k --rejects "$TMP/rej.ndjson" "$TMP/bad.json"
+	assert_failure 1
+	assert_stderr_line "et-ingest: $TMP/bad.json:1: unparseable time 'yesterday' in 'created_at'"
+	run jq -c '.raw | fromjson' "$TMP/rej.ndjson"
+	assert_output '{"pk":"1","text":"x","created_at":"yesterday","user":{"username":"u"}}'
+}
