@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "diag.h"
+#include "input.h"
 #include "opt.h"
 #include "timeparse.h"
 
@@ -204,4 +205,28 @@ opt_time(const char *name, const char *arg, int64_t *t, int *has)
 	if (time_parse(arg, strlen(arg), t) < 0)
 		diag_usage("invalid %s time '%s'", name, arg);
 	*has = 1;
+}
+
+void
+opt_secret(const char *file, const char *opt, const char *env,
+    const char *noun, char *out, size_t outlen)
+{
+	const char *v = getenv(env);
+	int rc;
+
+	out[0] = '\0';
+	if (file != NULL) {
+		rc = in_read_secret(file, out, outlen);
+		if (rc == -1) {
+			diag_sys("cannot read %s '%s'", opt, file);
+			exit(3);
+		}
+		if (rc < 0)
+			diag_usage("%s '%s' must hold one %s on one line", opt,
+			    file, noun);
+	} else if (v != NULL && *v != '\0') {
+		if (strlen(v) >= outlen)
+			diag_usage("%s is too long", env);
+		memcpy(out, v, strlen(v) + 1);
+	}
 }

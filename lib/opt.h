@@ -80,6 +80,14 @@ void	opt_time(const char *name, const char *arg, int64_t *t, int *has);
 
 /* Parses a decimal integer in [min, max]; 0 or -1 (strtonum-like). */
 int	parse_num(const char *s, long long min, long long max, long long *out);
+/*
+ * Reads a secret (a token, a key) into out: from file (the value of the
+ * option opt) when not NULL, else from the environment variable env, else
+ * none (out empty).  Exits 3 when the file cannot be read, 2 when it does
+ * not hold one noun on one line or the variable is too long.
+ */
+void	opt_secret(const char *file, const char *opt, const char *env,
+	    const char *noun, char *out, size_t outlen);
 /* Parses seconds (decimals allowed) from 0.001 to 86400; 0 or -1. */
 int	parse_seconds(const char *s, double *out);
 /* Like parse_num with an optional K, M or G (binary) suffix. */

@@ -861,9 +861,7 @@ setup_llm(struct run *r)
 	static struct http_opts ho;
 	struct opts *o = r->o;
 	struct llm_state *l;
-	const char *env = getenv("ET_LLM_KEY");
 	long line;
-	int rc;
 
 	if (o->llm == NULL)
 		return;
@@ -873,21 +871,8 @@ setup_llm(struct run *r)
 	}
 	http_redact(o->llm, l->shown, sizeof(l->shown));
 	snprintf(l->model, sizeof(l->model), "llm:%s", o->model);
-	if (o->key_file != NULL) {
-		rc = in_read_secret(o->key_file, l->key, sizeof(l->key));
-		if (rc == -1) {
-			diag_sys("cannot read --llm-key-file '%s'",
-			    o->key_file);
-			exit(3);
-		}
-		if (rc < 0)
-			diag_usage("--llm-key-file '%s' must hold one key on "
-			    "one line", o->key_file);
-	} else if (env != NULL && *env != '\0') {
-		if (strlen(env) >= KEY_MAX)
-			diag_usage("ET_LLM_KEY is too long");
-		snprintf(l->key, sizeof(l->key), "%s", env);
-	}
+	opt_secret(o->key_file, "--llm-key-file", "ET_LLM_KEY", "key", l->key,
+	    sizeof(l->key));
 	if (l->key[0] != '\0' && strncasecmp(o->llm, "http://", 7) == 0 &&
 	    !http_is_loopback(o->llm))
 		diag_usage("will not send the key in clear text to '%s'; use "

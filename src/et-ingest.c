@@ -1113,9 +1113,9 @@ setup_http(struct run *r, int argc, char **argv)
 	static struct http_opts ho;
 	static int retries;
 	struct opts *o = r->o;
-	const char *env = getenv("APIFY_TOKEN"), *url = NULL, *plain = NULL;
+	const char *url = NULL, *plain = NULL;
 	char shown[URL_MAX];
-	int k, rc;
+	int k;
 
 	for (k = 0; k < argc + o->nposts; k++) {
 		const char *a = k < argc ? argv[k] : o->posts[k - argc];
@@ -1130,20 +1130,8 @@ setup_http(struct run *r, int argc, char **argv)
 	}
 	if (url == NULL)
 		return;
-	if (o->token_file != NULL) {
-		rc = in_read_secret(o->token_file, r->token, sizeof(r->token));
-		if (rc == -1) {
-			diag_sys("cannot read token file '%s'", o->token_file);
-			exit(3);
-		}
-		if (rc < 0)
-			diag_usage("token file '%s' must hold one token on "
-			    "one line", o->token_file);
-	} else if (env != NULL && *env != '\0') {
-		if (strlen(env) >= TOKEN_MAX)
-			diag_usage("APIFY_TOKEN is too long");
-		snprintf(r->token, sizeof(r->token), "%s", env);
-	}
+	opt_secret(o->token_file, "--token-file", "APIFY_TOKEN", "token",
+	    r->token, sizeof(r->token));
 	if (r->token[0] != '\0' && plain != NULL) {
 		http_redact(plain, shown, sizeof(shown));
 		diag_usage("will not send the token in clear text to '%s'; "

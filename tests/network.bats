@@ -386,17 +386,17 @@ file_records() {
 	run --separate-stderr ingest --token-file "$TMP/none" "$ITEMS"
 	assert_failure 3
 	refute_output
-	assert_stderr "et-ingest: cannot read token file '$TMP/none': No such file or directory"
+	assert_stderr "et-ingest: cannot read --token-file '$TMP/none': No such file or directory"
 	: >"$TMP/empty"
 	run --separate-stderr ingest --token-file "$TMP/empty" "$ITEMS"
 	assert_failure 2
 	refute_output
-	assert_stderr_line -n 0 "et-ingest: token file '$TMP/empty' must hold one token on one line"
+	assert_stderr_line -n 0 "et-ingest: --token-file '$TMP/empty' must hold one token on one line"
 	printf 'tok-1\ntok-2\n' >"$TMP/two"
 	run --separate-stderr ingest --token-file "$TMP/two" "$ITEMS"
 	assert_failure 2
 	refute_output
-	assert_stderr_line -n 0 "et-ingest: token file '$TMP/two' must hold one token on one line"
+	assert_stderr_line -n 0 "et-ingest: --token-file '$TMP/two' must hold one token on one line"
 	refute_stderr --partial tok-
 	assert_equal "$(reqs 'length')" 0
 }
