@@ -96,6 +96,7 @@ struct run {
 	struct jqmap	*map;
 	struct http	*http;
 	char		 token[TOKEN_MAX];
+	unsigned long	 requests, retries;	/* of network sources */
 	struct src_stats stats;
 	struct src_opts	 so;
 	unsigned char	 key[KEY_MAX];
@@ -873,6 +874,8 @@ read_url(struct run *r, const char *url)
 			prog_nomem(&r->p);
 			break;
 		}
+		r->requests += (unsigned long)x.attempts;
+		r->retries += x.attempts > 0 ? (unsigned long)x.attempts - 1 : 0;
 		if (x.rc != HTTP_OK) {
 			diag_err("cannot read '%s': %s%s", shown, x.err,
 			    x.rc == HTTP_EFAILED ? (x.attempts > 1 ?
@@ -1243,11 +1246,15 @@ load_state(void *ctx, const char *line, size_t len, int first, char *msg,
 static int
 finish(struct run *r)
 {
-	char extra[96];
+	char extra[160];
 
 	warn_unmatched(r);
 	snprintf(extra, sizeof(extra), ",\"duplicates\":%lu,\"filtered\":%lu",
 	    r->dups, r->filtered);
+	if (r->http != NULL)
+		snprintf(extra + strlen(extra), sizeof(extra) - strlen(extra),
+		    ",\"http_requests\":%lu,\"http_retries\":%lu",
+		    r->requests, r->retries);
 	return prog_finish(&r->p, extra);
 }
 

@@ -174,6 +174,16 @@ file_records() {
 	assert_equal "$(reqs '.[1].t - .[0].t >= 0.5')" true
 }
 
+@test "network: --stats counts the requests and the retries; a run on files has no such keys" {
+	serve --fault 2:status:503
+	run --separate-stderr ingest --stats --page-size 10 "$ITEMS?format=json"
+	assert_success
+	assert_equal "$(tail -n 1 <<<"$stderr" | jq -c '[.records_out, .http_requests, .http_retries]')" '[25,4,1]'
+	run --separate-stderr ingest --stats "$DATA/comments-25.json"
+	assert_success
+	assert_equal "$(tail -n 1 <<<"$stderr" | jq -c 'has("http_requests")')" false
+}
+
 @test "network: a connection dropped mid-page is retried; output identical to a clean run" {
 	serve --fault 2:drop
 	ingest --page-size 10 "$ITEMS?format=json" >"$TMP/faulty.ndjson" 2>"$TMP/faulty.err"
