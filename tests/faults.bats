@@ -34,6 +34,10 @@ setup() {
 	((status != 0)) || skip "built without fault injection (FAULT_INJECT=0)"
 }
 
+teardown() {
+	stop_httpd
+}
+
 # sweep VAR "N..." OUT CMD...: runs CMD (which writes OUT, in $TMP/o) with
 # VAR=N for each N.  The exit status of a run without a fault: OUT must
 # equal what that run writes.  Otherwise: exit 3, a message naming the program, and $TMP/o
@@ -162,4 +166,15 @@ resume_sweep() {
 	assert_success
 	assert_equal "${#lines[@]}" 1
 	assert_stderr 141
+}
+
+@test "faults: allocation failures over the network: et-ingest URL, et-enrich --llm" {
+	start_httpd --dataset c="$ROOT/tests/data/network/comments-25.json"
+	sweep ET_FAIL_ALLOC "$(seq 1 2 300)" "$TMP/o/out" \
+		et-ingest --page-size 10 -o "$TMP/o/out" \
+		"$BASE/v2/datasets/c/items?format=json"
+	sweep ET_FAIL_ALLOC "$(seq 1 2 400)" "$TMP/o/out" \
+		et-enrich -c "$ROOT/examples/catalog.json" -o "$TMP/o/out" \
+		--llm "$BASE/v1/chat/completions" --llm-model m \
+		"$ROOT/tests/data/llm/comments.ndjson"
 }
