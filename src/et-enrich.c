@@ -121,7 +121,10 @@ struct held {
 	char		*line;
 	size_t		 len;
 	long		 lineno;
-	int		 ask;		/* 1: waiting for an answer */
+	int		 ask;		/* 1: waiting for an answer; 2: for
+					   the answer of lead (same key) */
+	size_t		 lead;		/* when ask is 2: the held one asked */
+	size_t		 item;		/* when ask is 1: its question */
 	struct llm_item	 it;		/* when ask: id and text owned */
 	char		 key[65];
 	struct llm_answer a;
@@ -467,8 +470,15 @@ llm_consider(struct run *r, const struct nd_rec *rec)
 		put_line(r, r->rec.data, r->rec.len, 1);
 		return 1;
 	}
-	batches = (l->asks + (size_t)r->o->batch) / (size_t)r->o->batch;
-	if ((long)batches > l->left) {
+	for (k = 0; k < l->nq; k++)
+		if (l->q[k].ask == 1 && memcmp(l->q[k].key, h->key, 64) == 0)
+			break;
+	if (k < l->nq) {
+		/* the same question is pending: share its answer */
+		h->ask = 2;
+		h->lead = k;
+	} else if ((batches = (l->asks + (size_t)r->o->batch) /
+	    (size_t)r->o->batch) > (size_t)(l->left > 0 ? l->left : 0)) {
 		l->over++;
 		held_free(h);
 		return 0;
@@ -479,9 +489,11 @@ llm_consider(struct run *r, const struct nd_rec *rec)
 	}
 	h->len = rec->len;
 	h->lineno = rec->lineno;
-	h->ask = 1;
+	if (h->ask != 2) {
+		h->ask = 1;
+		l->asks++;
+	}
 	l->nq++;
-	l->asks++;
 	l->bytes += rec->len;
 	if (l->asks >= (size_t)(r->o->batch * r->o->jobs) ||
 	    l->bytes >= QUEUE_BYTES || l->nq >= QUEUE_RECORDS)
@@ -546,7 +558,7 @@ llm_flush(void *ctx)
 			goto nomem;
 		/* batches of consecutive questions, no id twice in one */
 		for (i = 0, k = 0, b = 0; i < l->nq; i++) {
-			if (!l->q[i].ask)
+			if (l->q[i].ask != 1)
 				continue;
 			h = &l->q[i];
 			if (count[b] > 0) {
@@ -562,6 +574,7 @@ llm_flush(void *ctx)
 			}
 			if (count[b] == 0)
 				first[b] = k;
+			h->item = k;
 			items[k++] = h->it;
 			count[b]++;
 		}
@@ -603,7 +616,7 @@ llm_flush(void *ctx)
 		}
 	}
 	/* write the held records in order */
-	for (i = 0, k = 0; i < l->nq && !fail; i++) {
+	for (i = 0; i < l->nq && !fail; i++) {
 		h = &l->q[i];
 		if (!h->ask) {
 			if (h->lineno < 0)
@@ -612,6 +625,7 @@ llm_flush(void *ctx)
 				prog_emit(&r->p, h->line, h->len);
 			continue;
 		}
+		k = h->ask == 1 ? h->item : l->q[h->lead].item;
 		ov.model = l->model;
 		ov.a = ans != NULL ? &ans[k] : NULL;
 		ov.mode = ok != NULL && ok[k] ? ENRICH_OV_ANSWER :
@@ -619,13 +633,13 @@ llm_flush(void *ctx)
 		if (ov.mode == ENRICH_OV_ANSWER) {
 			l->answered++;
 			buf_reset(&ajson);
-			if (l->cache != NULL && (llm_answer_json(&ajson, &h->it,
+			if (h->ask == 1 && l->cache != NULL &&
+			    (llm_answer_json(&ajson, &h->it,
 			    &ans[k]) < 0 || llm_cache_put(l->cache, h->key,
 			    ajson.data, ajson.len) < 0))
 				fail = 1;
 		} else
 			l->fallback++;
-		k++;
 		if (fail || reenrich(r, h->line, h->len, h->lineno, &ov) < 0)
 			fail = 1;
 		else

@@ -678,3 +678,18 @@ no_key() {
 	assert_equal "$(grep '^{"prog":' <<<"$stderr" | jq -c 'keys_unsorted')" \
 	    '["prog","records_in","records_out","rejected","bytes_in","bytes_out","seconds"]'
 }
+
+@test "llm: the same question pending twice is asked once; both records get the answer" {
+	start_httpd
+	# c2 twice more under other ids, between other records
+	jq -c 'select(.id == "c2" or .id == "c3")' "$IN" >dups.ndjson
+	jq -c 'select(.id == "c2") | .id = "c2b"' "$IN" >>dups.ndjson
+	jq -c 'select(.id == "c2") | .id = "c2c"' "$IN" >>dups.ndjson
+	llm --stats dups.ndjson
+	assert_success
+	assert_equal "$(sent)" 'c2,c3'
+	assert_equal "$(count llm_calls)/$(count llm_answered)" 1/4
+	assert_equal "$(sigs c2b)" "$(sigs c2)"
+	assert_equal "$(sigs c2c)" "[[\"sentiment\",null,\"neutral\",0,0.8,\"$L\"]]"
+	assert_equal "$(jq -r .id <<<"$output" | paste -sd,)" c2,c3,c2b,c2c
+}
