@@ -89,7 +89,8 @@ uniform(struct http *h)
 	h->rng ^= h->rng >> 12;
 	h->rng ^= h->rng << 25;
 	h->rng ^= h->rng >> 27;
-	return (double)((h->rng * 0x2545F4914F6CDD1DULL) >> 11) / 9007199254740992.0;
+	return (double)((h->rng * 0x2545F4914F6CDD1DULL) >> 11) /
+	    9007199254740992.0;		/* 2^53 */
 }
 
 double

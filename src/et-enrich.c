@@ -55,7 +55,8 @@ static const char help[] =
 "      --llm URL            ask this chat-completions endpoint about the\n"
 "                           comments the lexicon is unsure of (off)\n"
 "      --llm-batch N        comments per call (10)\n"
-"      --llm-below X        ask when a sentiment's confidence is below X (0.6)\n"
+"      --llm-below X        ask when a sentiment's confidence is below X\n"
+"                           (0.6)\n"
 "      --llm-budget N       calls at most, retries included (100)\n"
 "      --llm-cache FILE     keep answers in FILE (zstd) and reuse them\n"
 "      --llm-jobs N         calls at once (4)\n"
@@ -582,8 +583,8 @@ llm_flush(void *ctx)
 		for (b = 0; b < nb; b++) {
 			buf_init(&bodies[b], 0);
 			buf_init(&replies[b], (size_t)16 << 20);
-			if (llm_request(&bodies[b], r->o->model, &items[first[b]],
-			    count[b]) < 0)
+			if (llm_request(&bodies[b], r->o->model,
+			    &items[first[b]], count[b]) < 0)
 				goto nomem;
 			x[b].url = r->o->llm;
 			x[b].body = bodies[b].data;
@@ -747,8 +748,8 @@ parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case OPT_LLM_BATCH:
 			if (parse_num(optarg, 1, 100, &o->batch) < 0)
-				diag_usage("invalid --llm-batch '%s' (1 to 100)",
-				    optarg);
+				diag_usage("invalid --llm-batch '%s' "
+				    "(1 to 100)", optarg);
 			o->llm_opts = 1;
 			break;
 		case OPT_LLM_BELOW:
@@ -796,7 +797,8 @@ parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case OPT_LLM_TIMEOUT:
 			if (parse_seconds(optarg, &o->timeout) < 0)
-				diag_usage("invalid --llm-timeout '%s'", optarg);
+				diag_usage("invalid --llm-timeout '%s'",
+				    optarg);
 			o->llm_opts = 1;
 			break;
 		default:

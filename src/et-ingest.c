@@ -769,8 +769,8 @@ set_param(const char *url, const char *name, unsigned long long v, char *out,
 		if ((size_t)(amp - p) > n && p[n] == '=' &&
 		    strncmp(p, name, n) == 0) {
 			k = (size_t)(p - url);
-			len = snprintf(out, outlen, "%.*s%s=%llu%s", (int)k, url,
-			    name, v, amp);
+			len = snprintf(out, outlen, "%.*s%s=%llu%s", (int)k,
+			    url, name, v, amp);
 			return len < 0 || (size_t)len >= outlen ? -1 : 0;
 		}
 		if (*amp != '&')
@@ -875,7 +875,8 @@ read_url(struct run *r, const char *url)
 			break;
 		}
 		r->requests += (unsigned long)x.attempts;
-		r->retries += x.attempts > 0 ? (unsigned long)x.attempts - 1 : 0;
+		if (x.attempts > 0)
+			r->retries += (unsigned long)x.attempts - 1;
 		if (x.rc != HTTP_OK) {
 			diag_err("cannot read '%s': %s%s", shown, x.err,
 			    x.rc == HTTP_EFAILED ? (x.attempts > 1 ?
