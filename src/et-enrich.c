@@ -437,7 +437,7 @@ llm_consider(struct run *r, const struct nd_rec *rec)
 	const struct jnode *id, *text;
 	struct enrich_override ov;
 	struct held *h;
-	size_t k, batches;
+	size_t k;
 
 	enrich_doubt(r->en, &l->dopts, &d);
 	text = json_get(rec->obj, "text", 4);
@@ -478,8 +478,9 @@ llm_consider(struct run *r, const struct nd_rec *rec)
 		/* the same question is pending: share its answer */
 		h->ask = 2;
 		h->lead = k;
-	} else if ((batches = (l->asks + (size_t)r->o->batch) /
-	    (size_t)r->o->batch) > (size_t)(l->left > 0 ? l->left : 0)) {
+	} else if ((l->asks + (size_t)r->o->batch) / (size_t)r->o->batch >
+	    (size_t)(l->left > 0 ? l->left : 0)) {
+		/* a batch more than the budget has left */
 		l->over++;
 		held_free(h);
 		return 0;
