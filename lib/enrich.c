@@ -41,9 +41,8 @@ struct enricher {
 	/* the last record, for enrich_doubt, and its override */
 	const struct enrich_override *ov;
 	double		 minconf;	/* of its sentiment signals */
-	size_t		 words;		/* its word tokens */
 	int		 cancel;	/* its sentiment words cancel out */
-	double		 likes;
+	double		 weight;
 	int		 mixed;		/* its entities' labels differ */
 	size_t		 nents;
 	const char	*ents[LLM_MAX_ENTS];
@@ -258,7 +257,7 @@ answered(const struct enricher *e)
 static void
 note_conf(struct enricher *e, double conf)
 {
-	if (e->words >= DOUBT_WORDS && conf < e->minconf)
+	if (conf < e->minconf)
 		e->minconf = conf;
 }
 
@@ -578,10 +577,7 @@ enrich_record(struct enricher *e, const struct jnode *obj, struct buf *out,
 	mark_names(e);
 	sent_score_ex(e->lex, &e->tk, NULL, e->names, 0, &whole);
 	w = weight_of(obj);
-	e->likes = floor(expm1(w - 1) + 0.5);	/* the integer count back */
-	e->words = 0;
-	for (size_t i = 0; i < e->tk.n; i++)
-		e->words += e->tk.t[i].kind == TK_WORD;
+	e->weight = w;
 	e->minconf = 1;
 	note_conf(e, sent_conf(&whole));
 	e->cancel = whole.nsent >= 2 && fabs(whole.score) < 0.05;
@@ -618,16 +614,19 @@ void
 enrich_doubt(const struct enricher *e, const struct enrich_doubt_opts *o,
     struct enrich_doubt *d)
 {
-	size_t k;
+	size_t k, words = 0;
 
 	memset(d, 0, sizeof(*d));
-	if (e->minconf < o->below || e->cancel)
+	for (k = 0; k < e->tk.n; k++)
+		words += e->tk.t[k].kind == TK_WORD;
+	if ((words >= DOUBT_WORDS && e->minconf < o->below) || e->cancel)
 		d->reasons |= DOUBT_CONFIDENCE;
 	if (e->aff.sarcasm)
 		d->reasons |= DOUBT_SARCASM;
 	if (e->nents >= 2 && e->mixed)
 		d->reasons |= DOUBT_CONTRAST;
-	if (o->likes > 0 && e->likes >= o->likes)
+	/* the integer count back from the weight */
+	if (o->likes > 0 && floor(expm1(e->weight - 1) + 0.5) >= o->likes)
 		d->reasons |= DOUBT_LIKES;
 	d->nents = e->nents;
 	for (k = 0; k < e->nents && k < LLM_MAX_ENTS; k++)

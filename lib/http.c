@@ -50,6 +50,17 @@ mono(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+void
+http_opts_init(struct http_opts *o, double timeout, int retries)
+{
+	memset(o, 0, sizeof(*o));
+	o->timeout = timeout;
+	o->retries = retries;
+	o->backoff = 1;
+	o->backoff_max = 30;
+	o->retry_after_max = 300;
+}
+
 struct http *
 http_new(const struct http_opts *o)
 {
@@ -176,6 +187,12 @@ http_is_loopback(const char *url)
 	    (n >= 4 && strncmp(h, "127.", 4) == 0 &&
 	    strspn(h, "0123456789.") >= n) ||
 	    (n == 5 && strncmp(h, "[::1]", 5) == 0);
+}
+
+int
+http_is_cleartext(const char *url)
+{
+	return strncasecmp(url, "http://", 7) == 0 && !http_is_loopback(url);
 }
 
 static int

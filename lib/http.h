@@ -69,6 +69,12 @@ struct http_xfer {
 	int		 state;
 };
 
+/*
+ * Sets o to the policy (backoff from 1 s, doubling to 30 s; Retry-After up
+ * to 300 s) with the given timeout and retries, and nothing else.
+ */
+void	 http_opts_init(struct http_opts *o, double timeout, int retries);
+
 struct http;
 
 /* NULL when out of memory or libcurl cannot start. */
@@ -97,6 +103,9 @@ int	 http_is_url(const char *s);
 
 /* 1 when the URL's host is a loopback address or "localhost". */
 int	 http_is_loopback(const char *url);
+
+/* 1 when url is plain http to a host other than this machine's. */
+int	 http_is_cleartext(const char *url);
 
 /*
  * Parses a Retry-After value: delta seconds, or an HTTP date (now is the

@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "lib/diag.h"
 #include "lib/enrich.h"
@@ -890,8 +889,7 @@ setup_llm(struct run *r)
 	snprintf(l->model, sizeof(l->model), "llm:%s", o->model);
 	opt_secret(o->key_file, "--llm-key-file", "ET_LLM_KEY", "key", l->key,
 	    sizeof(l->key));
-	if (l->key[0] != '\0' && strncasecmp(o->llm, "http://", 7) == 0 &&
-	    !http_is_loopback(o->llm))
+	if (l->key[0] != '\0' && http_is_cleartext(o->llm))
 		diag_usage("will not send the key in clear text to '%s'; use "
 		    "https", l->shown);
 	if (o->cache != NULL && (l->cache = llm_cache_load(o->cache,
@@ -912,11 +910,7 @@ setup_llm(struct run *r)
 	l->dopts.below = o->below;
 	l->dopts.likes = (double)o->likes;
 	json_doc_init(&l->doc, o->c.max_record * 4);
-	ho.timeout = o->timeout;
-	ho.retries = (int)o->retries;
-	ho.backoff = 1;
-	ho.backoff_max = 30;
-	ho.retry_after_max = 300;
+	http_opts_init(&ho, o->timeout, (int)o->retries);
 	ho.bearer = l->key[0] != '\0' ? l->key : NULL;
 	ho.content_type = "application/json";
 	ho.on_retry = on_llm_retry;

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -1129,7 +1128,7 @@ setup_http(struct run *r, int argc, char **argv)
 		if (!http_is_url(a))
 			continue;
 		url = a;
-		if (strncasecmp(a, "http://", 7) == 0 && !http_is_loopback(a))
+		if (http_is_cleartext(a))
 			plain = a;
 	}
 	if (url == NULL)
@@ -1142,11 +1141,7 @@ setup_http(struct run *r, int argc, char **argv)
 		    "use https", shown);
 	}
 	retries = (int)o->retries;
-	ho.timeout = o->timeout;
-	ho.retries = retries;
-	ho.backoff = 1;
-	ho.backoff_max = 30;
-	ho.retry_after_max = 300;
+	http_opts_init(&ho, o->timeout, retries);
 	ho.bearer = r->token[0] != '\0' ? r->token : NULL;
 	ho.on_retry = on_retry;
 	ho.ctx = &retries;
